@@ -1,0 +1,7 @@
+using System.CommandLine;
+using CamAssert.Cli.Commands;
+
+var root = new RootCommand("camassert: test where an image model looks (Grad-CAM assertions, layer paths, golden heatmaps).");
+root.Subcommands.Add(LayersCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
+return root.Parse(args).Invoke();

@@ -1,0 +1,155 @@
+using System.Numerics.Tensors;
+
+namespace CamAssert.Engine.Operators;
+
+/// <summary>
+/// Element-wise activations y = f(x), with backward dx = dy · f'(x) written from x and y.
+/// The derivatives follow PyTorch's autograd at the kinks (ReLU's gradient at 0 is 0, Clip's
+/// gradient is 0 on the bounds), so gradients match the reference bit for bit in practice.
+/// </summary>
+internal sealed class Activation(string opType, Func<float, float> f, Func<float, float, float> derivative) : Operator
+{
+    public override string OpType => opType;
+
+    public override OutputType[] InferShapes(ShapeContext ctx) => SameAs(ctx);
+
+    public override Tensor[] Forward(Node node, Tensor?[] inputs)
+    {
+        var x = inputs[0]!.F;
+        var y = new float[x.Length];
+        for (int i = 0; i < x.Length; i++) y[i] = f(x[i]);
+        return [Tensor.FromFloats(inputs[0]!.Shape, y)];
+    }
+
+    public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    {
+        var x = inputs[0]!.F;
+        var y = outputs[0].F;
+        var dy = outputGradients[0]!.F;
+        var dx = new float[x.Length];
+        for (int i = 0; i < x.Length; i++) dx[i] = dy[i] * derivative(x[i], y[i]);
+        return [Tensor.FromFloats(inputs[0]!.Shape, dx)];
+    }
+
+    /// <summary>The activations without parameters beyond their attributes' defaults.</summary>
+    public static IEnumerable<Operator> All()
+    {
+        yield return new Relu();
+        yield return new Activation("Sigmoid", x => 1f / (1f + MathF.Exp(-x)), (_, y) => y * (1 - y));
+        yield return new Activation("Tanh", MathF.Tanh, (_, y) => 1 - y * y);
+        yield return new Activation("Erf", x => (float)Erf.Of(x), (x, _) => (float)(2 / Math.Sqrt(Math.PI) * Math.Exp(-(double)x * x)));
+        yield return new Activation("Sqrt", MathF.Sqrt, (_, y) => 0.5f / y);
+        yield return new Activation("Exp", MathF.Exp, (_, y) => y);
+        yield return new Activation("Log", MathF.Log, (x, _) => 1 / x);
+        yield return new Activation("Neg", x => -x, (_, _) => -1);
+        yield return new Activation("Abs", MathF.Abs, (x, _) => MathF.Sign(x));
+        yield return new Activation("Reciprocal", x => 1 / x, (_, y) => -y * y);
+        yield return new Activation("Identity", x => x, (_, _) => 1);
+        yield return new Activation("Dropout", x => x, (_, _) => 1);
+        yield return new Activation("HardSwish",
+            x => x * MathF.Min(1, MathF.Max(0, x / 6 + 0.5f)),
+            (x, _) => x <= -3 ? 0 : x < 3 ? x / 3 + 0.5f : 1);
+        yield return new HardSigmoid();
+        yield return new Clip();
+    }
+}
+
+/// <summary>ReLU, the hottest activation: vectorised forward, gradient passed where y &gt; 0.</summary>
+internal sealed class Relu : Operator
+{
+    public override string OpType => "Relu";
+
+    public override OutputType[] InferShapes(ShapeContext ctx) => SameAs(ctx);
+
+    public override Tensor[] Forward(Node node, Tensor?[] inputs)
+    {
+        var x = inputs[0]!.F;
+        var y = new float[x.Length];
+        TensorPrimitives.Max(x, 0f, y);
+        return [Tensor.FromFloats(inputs[0]!.Shape, y)];
+    }
+
+    public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    {
+        var y = outputs[0].F;
+        var dy = outputGradients[0]!.F;
+        var dx = new float[y.Length];
+        for (int i = 0; i < y.Length; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
+        return [Tensor.FromFloats(outputs[0].Shape, dx)];
+    }
+}
+
+/// <summary>HardSigmoid y = clamp(alpha·x + beta, 0, 1).</summary>
+internal sealed class HardSigmoid : Operator
+{
+    public override string OpType => "HardSigmoid";
+
+    public override OutputType[] InferShapes(ShapeContext ctx) => SameAs(ctx);
+
+    public override Tensor[] Forward(Node node, Tensor?[] inputs)
+    {
+        float alpha = node.Attributes.Float("alpha", 0.2f), beta = node.Attributes.Float("beta", 0.5f);
+        var x = inputs[0]!.F;
+        var y = new float[x.Length];
+        for (int i = 0; i < x.Length; i++) y[i] = MathF.Min(1, MathF.Max(0, alpha * x[i] + beta));
+        return [Tensor.FromFloats(inputs[0]!.Shape, y)];
+    }
+
+    public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    {
+        float alpha = node.Attributes.Float("alpha", 0.2f), beta = node.Attributes.Float("beta", 0.5f);
+        var x = inputs[0]!.F;
+        var dy = outputGradients[0]!.F;
+        var dx = new float[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            float z = alpha * x[i] + beta;
+            dx[i] = z > 0 && z < 1 ? dy[i] * alpha : 0;
+        }
+        return [Tensor.FromFloats(inputs[0]!.Shape, dx)];
+    }
+}
+
+/// <summary>Clip between optional min and max (inputs since opset 11, attributes before); ReLU6 exports as Clip(0, 6).</summary>
+internal sealed class Clip : Operator
+{
+    public override string OpType => "Clip";
+
+    public override OutputType[] InferShapes(ShapeContext ctx) => SameAs(ctx);
+
+    private static (float Min, float Max) Bounds(Node node, Tensor?[] inputs) => (
+        inputs.Length > 1 && inputs[1] is { } lo ? lo.F[0] : node.Attributes.Float("min", float.NegativeInfinity),
+        inputs.Length > 2 && inputs[2] is { } hi ? hi.F[0] : node.Attributes.Float("max", float.PositiveInfinity));
+
+    public override Tensor[] Forward(Node node, Tensor?[] inputs)
+    {
+        var (min, max) = Bounds(node, inputs);
+        var x = inputs[0]!.F;
+        var y = new float[x.Length];
+        for (int i = 0; i < x.Length; i++) y[i] = MathF.Min(max, MathF.Max(min, x[i]));
+        return [Tensor.FromFloats(inputs[0]!.Shape, y)];
+    }
+
+    public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    {
+        var (min, max) = Bounds(node, inputs);
+        var x = inputs[0]!.F;
+        var dy = outputGradients[0]!.F;
+        var dx = new float[x.Length];
+        for (int i = 0; i < x.Length; i++) dx[i] = x[i] > min && x[i] < max ? dy[i] : 0;
+        return [Tensor.FromFloats(inputs[0]!.Shape, dx)];
+    }
+}
+
+/// <summary>The error function, to 1.5e-7 absolute (Abramowitz and Stegun 7.1.26), below float32 resolution near 1.</summary>
+internal static class Erf
+{
+    /// <summary>erf(x).</summary>
+    public static double Of(double x)
+    {
+        double z = Math.Abs(x), t = 1 / (1 + 0.3275911 * z);
+        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+        double r = 1 - poly * Math.Exp(-z * z);
+        return x < 0 ? -r : r;
+    }
+}

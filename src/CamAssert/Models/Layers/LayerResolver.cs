@@ -1,0 +1,121 @@
+using CamAssert.Engine;
+
+namespace CamAssert.Models.Layers;
+
+/// <summary>Resolves <see cref="LayerPath"/>s against a model's layer tree and its node and tensor names.</summary>
+internal sealed class LayerResolver(LayerTree tree, Graph graph, string modelName)
+{
+    private const int Suggestions = 5;
+
+    public Layer Resolve(LayerPath path)
+    {
+        string text = path.Text.Trim();
+        var matches = new List<Layer>();
+        if (TryWalk(path, out var walked, out _)) matches.Add(walked!);
+        if (graph.Nodes.FirstOrDefault(n => n.Name == text) is { } node && !matches.Any(m => m.Nodes.SequenceEqual([node])))
+            matches.Add(Layer.Detached(text, [node], node.Outputs.Where(o => o.Length > 0).Select(Info)));
+        if (graph.Producer(text) is { } producer && !matches.Any(m => m.Output?.Name == text))
+            matches.Add(Layer.Detached(text, [producer], [Info(text)]));
+        else if (graph.Inputs.FirstOrDefault(i => i.Name == text) is { } input && matches.Count == 0)
+            matches.Add(Layer.Detached(text, [], [input]));
+
+        if (matches.Count == 1) return matches[0];
+        if (matches.Count > 1)
+        {
+            var listed = matches.Select(m => m.Path).ToList();
+            throw new AmbiguousLayerPathException(
+                $"Layer path '{text}' matches {matches.Count} layers of '{modelName}': {string.Join(", ", listed.Select(l => $"'{l}'"))}. " +
+                "Write the full path of the one you mean.", listed);
+        }
+        TryWalk(path, out _, out var failure);
+        throw NotFound(text, failure);
+    }
+
+    private ValueInfo Info(string tensor) => graph.Values.GetValueOrDefault(tensor) ?? new ValueInfo(tensor, DataType.Float32, null);
+
+    /// <summary>Walks the tree step by step; on failure, says which step failed under which layer.</summary>
+    private bool TryWalk(LayerPath path, out Layer? layer, out (Layer Parent, LayerPath.Step Step)? failure)
+    {
+        layer = null;
+        failure = null;
+        var steps = path.Steps();
+        if (steps is null) return false;
+        // Keras users often include the model's own name: "model/resnet50/...".
+        if (tree.ModelName is { } root && steps.Count > 1 && steps[0].Name == root && tree.Root.Children.All(c => c.Name != root))
+            steps = steps.Skip(1).ToList();
+        var current = tree.Root;
+        foreach (var step in steps)
+        {
+            Layer? next = step.Name is { } name
+                ? current.Children.FirstOrDefault(c => c.Name == name)
+                : step.Index >= -current.Children.Count && step.Index < current.Children.Count
+                    ? current.Children[step.Index < 0 ? current.Children.Count + step.Index : step.Index] : null;
+            if (next is null) { failure = (current, step); return false; }
+            current = next;
+        }
+        layer = current;
+        return true;
+    }
+
+    private LayerNotFoundException NotFound(string text, (Layer Parent, LayerPath.Step Step)? failure)
+    {
+        var all = tree.All.ToList();
+        var lines = new List<string> { $"Layer '{text}' was not found in '{modelName}'." };
+        if (failure is var (parent, step))
+        {
+            bool top = parent.Parent is null;
+            string where = top ? $"a top-level layer of '{modelName}'" : $"a child of '{parent.Path}'";
+            if (step.Name is { } name)
+            {
+                var elsewhere = all.Where(l => l.Name == name).Select(l => l.Path).Take(Suggestions).ToList();
+                lines.Add(elsewhere.Count > 0
+                    ? $"'{name}' is not {where}; it exists as {string.Join(", ", elsewhere.Select(e => $"'{e}'"))}."
+                    : $"'{name}' is not {where}, and no layer of that name exists anywhere in the model.");
+            }
+            else
+                lines.Add($"Index {step} is out of range: '{(top ? modelName : parent.Path)}' has {parent.Children.Count} child layers (valid indices {-parent.Children.Count} to {parent.Children.Count - 1}).");
+            if (!top) lines.Add($"Children of '{parent.Path}': {List(parent.Children.Select(c => c.Name))}.");
+        }
+        var nearest = Nearest(text, all);
+        if (nearest.Count > 0) lines.Add($"Nearest paths: {List(nearest)}.");
+        lines.Add($"Top-level layers: {List(tree.Root.Children.Select(c => c.Name))}.");
+        lines.Add($"Use one of these, or run `camassert layers {modelName}` to see the whole tree.");
+        return new LayerNotFoundException(string.Join(Environment.NewLine, lines), modelName, text, nearest);
+    }
+
+    private static string List(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        const int max = 12;
+        return string.Join(", ", list.Take(max)) + (list.Count > max ? $", … ({list.Count - max} more)" : "");
+    }
+
+    private List<string> Nearest(string text, List<Layer> all)
+    {
+        string Normal(string s) => s.Replace('/', '.').ToLowerInvariant();
+        string target = Normal(text);
+        return all.Select(l => (l.Path, Distance: Math.Min(EditDistance.Of(target, Normal(l.Path)), EditDistance.Of(target, Normal(l.Name)))))
+            .Where(x => x.Distance <= Math.Max(3, target.Length / 2))
+            .OrderBy(x => x.Distance).ThenBy(x => x.Path.Length).ThenBy(x => x.Path, StringComparer.Ordinal)
+            .Take(Suggestions).Select(x => x.Path).ToList();
+    }
+}
+
+/// <summary>Levenshtein distance, for "did you mean" suggestions.</summary>
+internal static class EditDistance
+{
+    public static int Of(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) prev[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+}
