@@ -87,8 +87,32 @@ public sealed class CamModel
     /// <summary>Runs the model on <paramref name="input"/> and returns its first output (for a classifier, the logits).</summary>
     public Tensor Run(Tensor input)
     {
+        CheckInput(input);
         var values = Executor.Forward(new Dictionary<string, Tensor> { [Input.Name] = input }, new HashSet<string>());
         return values[Output.Name];
+    }
+
+    /// <summary>
+    /// Runs the model on <paramref name="input"/>, keeping the output of <paramref name="layer"/>
+    /// so that gradients for any number of targets can be taken from one forward run.
+    /// </summary>
+    /// <param name="input">The model input.</param>
+    /// <param name="layer">The layer whose output is kept (the activation).</param>
+    /// <param name="scoreLayer">The layer whose output scores are taken from; null for the model output.</param>
+    public ForwardPass Forward(Tensor input, Layer layer, Layer? scoreLayer = null)
+    {
+        CheckInput(input);
+        string Tensor(Layer l) => l.Output?.Name ?? throw new ArgumentException($"Layer '{l.Path}' of '{Name}' has no output tensor.");
+        return new ForwardPass(Executor, new Dictionary<string, Tensor> { [Input.Name] = input }, Tensor(layer), scoreLayer is null ? Output.Name : Tensor(scoreLayer));
+    }
+
+    private void CheckInput(Tensor input)
+    {
+        var expected = Input.Shape;
+        if (expected is null) return;
+        bool fits = expected.Rank == input.Rank && expected.Dims.Select((d, i) => !d.IsKnown || d.Value == input.Shape[i]).All(b => b);
+        if (!fits)
+            throw new ArgumentException($"Model '{Name}' expects input '{Input.Name}' of shape {expected}, but the input has shape {Tensor.ShapeText(input.Shape)}. Resize or reshape the input to match.");
     }
 
     /// <inheritdoc/>

@@ -1,0 +1,48 @@
+namespace CamAssert.Cam;
+
+/// <summary>The CAM methods, each reproducing pytorch-grad-cam's definition of the same name.</summary>
+public enum CamMethod
+{
+    /// <summary>Grad-CAM: weights are the spatial mean of the gradients; map = ReLU(Σ_k w_k A_k).</summary>
+    GradCam,
+    /// <summary>HiResCAM: map = ReLU(Σ_k G_k ⊙ A_k), gradients kept per position.</summary>
+    HiResCam,
+    /// <summary>Grad-CAM++: weights Σ_hw ReLU(G)·a with a = G²/(2G² + Σ_hw A · G³ + 1e-6), 0 where G = 0.</summary>
+    GradCamPlusPlus,
+    /// <summary>XGrad-CAM: weights Σ_hw G·A / (Σ_hw A + 1e-7).</summary>
+    XGradCam,
+    /// <summary>LayerCAM: map = ReLU(Σ_k ReLU(G_k) ⊙ A_k).</summary>
+    LayerCam,
+    /// <summary>Score-CAM: weights are the softmax over channels of the target's score on the input masked by each channel's upsampled, min-max normalised map. Gradient-free; one forward per channel.</summary>
+    ScoreCam,
+    /// <summary>Eigen-CAM: the projection of the centred activations on their first principal component. Gradient-free and class-agnostic.</summary>
+    EigenCam,
+    /// <summary>The plain activation of one channel (the target's channel) of the layer.</summary>
+    Activation,
+}
+
+/// <summary>Names of the methods as the CLI and messages write them.</summary>
+public static class CamMethods
+{
+    /// <summary>The CLI spelling, e.g. <c>gradcam++</c>.</summary>
+    public static string Name(this CamMethod method) => method switch
+    {
+        CamMethod.GradCam => "gradcam",
+        CamMethod.HiResCam => "hirescam",
+        CamMethod.GradCamPlusPlus => "gradcam++",
+        CamMethod.XGradCam => "xgradcam",
+        CamMethod.LayerCam => "layercam",
+        CamMethod.ScoreCam => "scorecam",
+        CamMethod.EigenCam => "eigencam",
+        _ => "activation",
+    };
+
+    /// <summary>Parses a CLI spelling (case-insensitive).</summary>
+    public static CamMethod Parse(string text) =>
+        Enum.GetValues<CamMethod>().FirstOrDefault(m => string.Equals(m.Name(), text, StringComparison.OrdinalIgnoreCase), (CamMethod)(-1)) is var m && (int)m >= 0
+            ? m
+            : throw new ArgumentException($"Unknown CAM method '{text}'. Use one of: {string.Join(", ", Enum.GetValues<CamMethod>().Select(x => x.Name()))}.");
+
+    /// <summary>Whether the method needs the gradient of the target.</summary>
+    public static bool UsesGradients(this CamMethod method) => method is not (CamMethod.ScoreCam or CamMethod.EigenCam or CamMethod.Activation);
+}

@@ -1,0 +1,11 @@
+namespace CamAssert.Cam;
+
+/// <summary>Settings of a CAM computation beyond method, target and layer.</summary>
+public sealed record CamOptions
+{
+    /// <summary>The defaults.</summary>
+    public static CamOptions Default { get; } = new();
+
+    /// <summary>How the layer's output lays out channels and positions (default: detected).</summary>
+    public MapLayout Layout { get; init; } = MapLayout.Auto;
+}

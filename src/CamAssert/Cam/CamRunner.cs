@@ -1,0 +1,130 @@
+using CamAssert.Engine;
+using CamAssert.Heatmaps;
+using CamAssert.Imaging;
+using CamAssert.Models;
+using CamAssert.Models.Layers;
+
+namespace CamAssert.Cam;
+
+/// <summary>
+/// Computes heatmaps for a batch: one forward (keeping the layer's activation), one targeted
+/// backward for all images' targets together (images in a batch do not mix), then the method's
+/// map per image and pytorch-grad-cam's scaling: min-max, bilinear resize to the input size,
+/// min-max again.
+/// </summary>
+internal static class CamRunner
+{
+    public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<Target> targets, CamMethod method, LayerPath? layerPath, CamOptions options)
+    {
+        int batch = input.Shape[0];
+        if (targets.Count != batch)
+            throw new CamException($"The input holds {batch} image(s) but {targets.Count} target(s) were given; pass exactly one target per image.");
+        var choice = LayerChoice.Choose(model, layerPath, options.Layout);
+        var layer = choice.Layer;
+        var (inH, inW) = InputSize(model, input);
+
+        var groups = targets.Select((t, i) => (t, i)).GroupBy(p => p.t.ScoreLayer?.Text);
+        var heatmaps = new Heatmap[batch];
+        foreach (var group in groups)
+        {
+            var scoreLayer = group.Key is null ? null : model.Layer(group.Key);
+            var pass = model.Forward(input, layer, scoreLayer);
+            var activation = pass.Activation;
+            var layout = MapLayouts.Resolve(options.Layout, model, activation.Shape.Select(d => (long)d).ToArray());
+            var grid = MapLayouts.Grid(activation.Shape.Select(d => (long)d).ToArray(), layout)
+                ?? throw new CamException($"Layer '{layer.Path}' of '{model.Name}' produced shape {Tensor.ShapeText(activation.Shape)}, which is not a map in {layout} layout. Set CamOptions.Layout, or choose another layer.");
+            CheckFinite(activation, "activations", layer, model);
+
+            Tensor? gradient = null;
+            if (method.UsesGradients())
+            {
+                var seed = new float[pass.Output.Length];
+                foreach (var (t, i) in group)
+                {
+                    var s = t.Seed(pass.Output, i, model).F;
+                    for (int j = 0; j < seed.Length; j++) seed[j] += s[j];
+                }
+                gradient = pass.Gradient(Tensor.FromFloats(pass.Output.Shape, seed));
+                CheckFinite(gradient, "gradients", layer, model);
+            }
+
+            foreach (var (target, image) in group)
+            {
+                var a = MapLayouts.ChannelMajor(activation, image, layout, grid);
+                var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
+                var source = new HeatmapSource(model.Name, layer.Path, choice.Reason, target.Describe(model), method, choice.Warnings);
+                heatmaps[image] = Build(model, input, image, target, method, a, g, grid, (inH, inW), source, layer);
+            }
+        }
+        return heatmaps;
+    }
+
+    private static Heatmap Build(CamModel model, Tensor input, int image, Target target, CamMethod method, float[] a, float[]? g,
+        (int K, int H, int W) grid, (int H, int W) size, HeatmapSource source, Layer layer)
+    {
+        int k = grid.K, hw = grid.H * grid.W;
+        string? degenerate = g is not null && g.All(v => v == 0)
+            ? $"the gradient of {source.Target} with respect to layer '{layer.Path}' is zero everywhere (the target does not depend on this layer for this image, or every ReLU after it is inactive)"
+            : null;
+        var result = method switch
+        {
+            CamMethod.GradCam => ChannelMaps.Weighted(a, ChannelMaps.MeanGradients(g!, k, hw), k, hw),
+            CamMethod.GradCamPlusPlus => ChannelMaps.Weighted(a, ChannelMaps.PlusPlusWeights(a, g!, k, hw), k, hw),
+            CamMethod.XGradCam => ChannelMaps.Weighted(a, ChannelMaps.XGradWeights(a, g!, k, hw), k, hw),
+            CamMethod.HiResCam => ChannelMaps.Elementwise(a, g!, k, hw, reluGradient: false),
+            CamMethod.LayerCam => ChannelMaps.Elementwise(a, g!, k, hw, reluGradient: true),
+            CamMethod.ScoreCam => ChannelMaps.Weighted(a, ScoreCam.Weights(model, input, image, target, a, grid, size), k, hw),
+            CamMethod.EigenCam => ChannelMaps.Eigen(a, k, hw),
+            _ => ChannelMaps.Weighted(a, OneHot(target, k), k, hw),
+        };
+        if (degenerate is null && !(result.Map.Max() > 0))
+            degenerate = $"no position of layer '{layer.Path}' has positive evidence for {source.Target} (the map is zero after the ReLU)";
+
+        float[] values;
+        if (degenerate is not null) values = new float[size.H * size.W];
+        else
+        {
+            var scaled = Resample.Bilinear(MinMax(result.Map), grid.H, grid.W, size.H, size.W);
+            for (int i = 0; i < scaled.Length; i++) scaled[i] = Math.Max(scaled[i], 0);
+            values = MinMax(scaled);
+        }
+        return new Heatmap(source, result.Map, grid.W, grid.H, values, size.W, size.H, result.Weights, result.Contributions, degenerate);
+    }
+
+    /// <summary>pytorch-grad-cam's scale_cam_image without resize: x − min, then ÷ (1e-7 + max).</summary>
+    internal static float[] MinMax(float[] map)
+    {
+        float min = map.Min();
+        var r = new float[map.Length];
+        for (int i = 0; i < r.Length; i++) r[i] = map[i] - min;
+        float max = r.Max();
+        for (int i = 0; i < r.Length; i++) r[i] /= 1e-7f + max;
+        return r;
+    }
+
+    private static float[] OneHot(Target target, int k)
+    {
+        if (target is not ChannelTarget channel)
+            throw new CamException("The activation method shows one channel of the layer: use Target.Channel(k) to say which.");
+        if (channel.Index < 0 || channel.Index >= k) throw new CamException($"Channel {channel.Index} is out of range: the layer has {k} channels (0 to {k - 1}).");
+        var w = new float[k];
+        w[channel.Index] = 1;
+        return w;
+    }
+
+    internal static (int H, int W) InputSize(CamModel model, Tensor input)
+    {
+        var layout = MapLayouts.Resolve(MapLayout.Auto, model, input.Shape.Select(d => (long)d).ToArray());
+        return input.Rank == 4
+            ? layout == MapLayout.Nhwc ? (input.Shape[1], input.Shape[2]) : (input.Shape[2], input.Shape[3])
+            : throw new CamException($"The input of '{model.Name}' has shape {Tensor.ShapeText(input.Shape)}; CAMs need an image input of rank 4.");
+    }
+
+    private static void CheckFinite(Tensor t, string what, Layer layer, CamModel model)
+    {
+        var f = t.F;
+        for (int i = 0; i < f.Length; i++)
+            if (!float.IsFinite(f[i]))
+                throw new CamException($"The {what} at layer '{layer.Path}' of '{model.Name}' contain {f[i]} (element {i} of {Tensor.ShapeText(t.Shape)}). Check the input for NaN or infinite values, and the model's weights.");
+    }
+}

@@ -1,0 +1,134 @@
+namespace CamAssert.Cam;
+
+/// <summary>
+/// The map at layer resolution for one image from activations A and gradients G (each K×H×W,
+/// channel-major): per-channel weights where the method has them, the ReLU'd map, and each
+/// channel's contribution Σ_hw of its weighted activation.
+/// </summary>
+internal static class ChannelMaps
+{
+    public readonly record struct Result(float[] Map, float[]? Weights, double[] Contributions);
+
+    /// <summary>Map = ReLU(Σ_k w_k A_k), for methods with one weight per channel.</summary>
+    public static Result Weighted(ReadOnlySpan<float> a, float[] weights, int k, int hw)
+    {
+        var map = new float[hw];
+        var contributions = new double[k];
+        for (int c = 0; c < k; c++)
+        {
+            var plane = a.Slice(c * hw, hw);
+            float w = weights[c];
+            double sum = 0;
+            for (int i = 0; i < hw; i++) { float v = w * plane[i]; map[i] += v; sum += v; }
+            contributions[c] = sum;
+        }
+        return new Result(Relu(map), weights, contributions);
+    }
+
+    /// <summary>Map = ReLU(Σ_k f(G) ⊙ A_k), for methods with per-position weights (HiResCAM, LayerCAM).</summary>
+    public static Result Elementwise(ReadOnlySpan<float> a, ReadOnlySpan<float> g, int k, int hw, bool reluGradient)
+    {
+        var map = new float[hw];
+        var contributions = new double[k];
+        for (int c = 0; c < k; c++)
+        {
+            double sum = 0;
+            for (int i = 0; i < hw; i++)
+            {
+                float grad = g[c * hw + i];
+                float v = (reluGradient ? MathF.Max(grad, 0) : grad) * a[c * hw + i];
+                map[i] += v;
+                sum += v;
+            }
+            contributions[c] = sum;
+        }
+        return new Result(Relu(map), null, contributions);
+    }
+
+    /// <summary>Grad-CAM weights: the mean gradient of each channel.</summary>
+    public static float[] MeanGradients(ReadOnlySpan<float> g, int k, int hw)
+    {
+        var w = new float[k];
+        for (int c = 0; c < k; c++)
+        {
+            double s = 0;
+            for (int i = 0; i < hw; i++) s += g[c * hw + i];
+            w[c] = (float)(s / hw);
+        }
+        return w;
+    }
+
+    /// <summary>Grad-CAM++ weights (pytorch-grad-cam's form of eq. 19 of Chattopadhay et al.).</summary>
+    public static float[] PlusPlusWeights(ReadOnlySpan<float> a, ReadOnlySpan<float> g, int k, int hw)
+    {
+        var w = new float[k];
+        for (int c = 0; c < k; c++)
+        {
+            double sumA = 0;
+            for (int i = 0; i < hw; i++) sumA += a[c * hw + i];
+            double s = 0;
+            for (int i = 0; i < hw; i++)
+            {
+                double grad = g[c * hw + i];
+                if (grad == 0) continue;
+                double g2 = grad * grad, g3 = g2 * grad;
+                double alpha = g2 / (2 * g2 + sumA * g3 + 1e-6);
+                s += Math.Max(grad, 0) * alpha;
+            }
+            w[c] = (float)s;
+        }
+        return w;
+    }
+
+    /// <summary>XGrad-CAM weights: Σ_hw G·A / (Σ_hw A + 1e-7).</summary>
+    public static float[] XGradWeights(ReadOnlySpan<float> a, ReadOnlySpan<float> g, int k, int hw)
+    {
+        var w = new float[k];
+        for (int c = 0; c < k; c++)
+        {
+            double sumA = 0, s = 0;
+            for (int i = 0; i < hw; i++) sumA += a[c * hw + i];
+            for (int i = 0; i < hw; i++) s += (double)g[c * hw + i] * a[c * hw + i] / (sumA + 1e-7);
+            w[c] = (float)s;
+        }
+        return w;
+    }
+
+    /// <summary>Softmax over channel scores (Score-CAM's weights).</summary>
+    public static float[] Softmax(double[] scores)
+    {
+        double max = scores.Max();
+        var e = scores.Select(s => Math.Exp(s - max)).ToArray();
+        double sum = e.Sum();
+        return e.Select(v => (float)(v / sum)).ToArray();
+    }
+
+    /// <summary>Eigen-CAM: projection of the centred (HW×K) activations on their first principal direction.</summary>
+    public static Result Eigen(ReadOnlySpan<float> a, int k, int hw)
+    {
+        var x = new double[hw * k];
+        for (int c = 0; c < k; c++)
+        {
+            double mean = 0;
+            for (int i = 0; i < hw; i++) mean += float.IsNaN(a[c * hw + i]) ? 0 : a[c * hw + i];
+            mean /= hw;
+            for (int i = 0; i < hw; i++) x[i * k + c] = (float.IsNaN(a[c * hw + i]) ? 0 : a[c * hw + i]) - mean;
+        }
+        var v = PrincipalDirection.Of(x, hw, k, a);
+        var map = new float[hw];
+        var contributions = new double[k];
+        for (int i = 0; i < hw; i++)
+        {
+            double s = 0;
+            for (int c = 0; c < k; c++) { double t = x[i * k + c] * v[c]; s += t; contributions[c] += t; }
+            map[i] = (float)s;
+        }
+        return new Result(Relu(map), v.Select(d => (float)d).ToArray(), contributions);
+    }
+
+    private static float[] Relu(float[] map)
+    {
+        for (int i = 0; i < map.Length; i++) if (!(map[i] > 0)) map[i] = map[i] is float.NaN ? float.NaN : 0;
+        return map;
+    }
+}

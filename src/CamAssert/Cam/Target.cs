@@ -1,0 +1,150 @@
+using CamAssert.Engine;
+using CamAssert.Models;
+using CamAssert.Models.Layers;
+
+namespace CamAssert.Cam;
+
+/// <summary>
+/// What the heatmap explains: a class logit, a class probability, a feature channel of the
+/// output or of any layer, or a score of your own. A target turns the model's output for one
+/// image into a score and the gradient of that score with respect to the output.
+/// </summary>
+public abstract class Target
+{
+    /// <summary>The raw logit of class <paramref name="index"/> (pytorch-grad-cam's ClassifierOutputTarget).</summary>
+    public static Target Class(int index) => new ClassTarget(index, null, probability: false);
+
+    /// <summary>The raw logit of the class named <paramref name="name"/> in the model's labels.</summary>
+    public static Target Class(string name) => new ClassTarget(-1, name, probability: false);
+
+    /// <summary>The softmax probability of class <paramref name="index"/>.</summary>
+    public static Target Probability(int index) => new ClassTarget(index, null, probability: true);
+
+    /// <summary>The softmax probability of the class named <paramref name="name"/>.</summary>
+    public static Target Probability(string name) => new ClassTarget(-1, name, probability: true);
+
+    /// <summary>
+    /// Channel <paramref name="index"/> of the model output: element k of a vector output, or the
+    /// sum over H×W of channel k of a map output ("which regions drive feature k of my backbone").
+    /// </summary>
+    public static Target Channel(int index) => new ChannelTarget(index, null);
+
+    /// <summary>Channel <paramref name="index"/> of the output of <paramref name="layer"/>, summed over its spatial positions.</summary>
+    public static Target Channel(LayerPath layer, int index) => new ChannelTarget(index, layer);
+
+    /// <summary>
+    /// A score of your own: <paramref name="gradient"/> receives the model output for one image
+    /// (batch dimension 1) and returns d score / d output of the same shape. For a linear score
+    /// Σ w·output, return w.
+    /// </summary>
+    public static Target Custom(string description, Func<Tensor, Tensor> gradient) => new CustomTarget(description, gradient);
+
+    /// <summary>The layer whose output the score is computed from; null for the model output.</summary>
+    internal virtual LayerPath? ScoreLayer => null;
+
+    /// <summary>d score / d output for image <paramref name="image"/> of the batch, as a seed over the whole output.</summary>
+    internal abstract Tensor Seed(Tensor output, int image, CamModel model);
+
+    /// <summary>Describes the target for messages, e.g. <c>class 1 (circle)</c>.</summary>
+    internal abstract string Describe(CamModel model);
+
+    /// <summary>The score for one image, Σ seed·output (exact for logits and channels).</summary>
+    internal virtual float Score(Tensor output, int image, CamModel model) =>
+        (float)Seed(output, image, model).F.Zip(output.F, (s, o) => (double)s * o).Sum();
+
+    /// <summary>Rows of an output tensor: one per image.</summary>
+    private protected static int PerImage(Tensor output) => output.Length / Math.Max(1, output.Shape[0]);
+}
+
+internal sealed class ClassTarget(int index, string? name, bool probability) : Target
+{
+    public int Index(CamModel model, Tensor output)
+    {
+        int classes = PerImage(output);
+        int i = index;
+        if (name is not null)
+        {
+            i = model.Labels.ToList().IndexOf(name);
+            if (i < 0)
+                throw new ArgumentException(model.Labels.Count == 0
+                    ? $"Class '{name}' cannot be looked up: model '{model.Name}' has no class names. Pass labels to CamModel.Load, or use Target.Class(index)."
+                    : $"Model '{model.Name}' has no class named '{name}'. Its classes are: {string.Join(", ", model.Labels)}.");
+        }
+        if (i < 0 || i >= classes)
+            throw new ArgumentOutOfRangeException(nameof(index), i, $"Class index {i} is out of range: model '{model.Name}' outputs {classes} classes (0 to {classes - 1}).");
+        return i;
+    }
+
+    internal override Tensor Seed(Tensor output, int image, CamModel model)
+    {
+        int k = Index(model, output), n = PerImage(output);
+        var seed = new float[output.Length];
+        if (!probability) seed[image * n + k] = 1;
+        else
+        {
+            var p = Probabilities(output, image);
+            for (int j = 0; j < n; j++) seed[image * n + j] = (float)(p[k] * ((j == k ? 1 : 0) - p[j]));
+        }
+        return Tensor.FromFloats(output.Shape, seed);
+    }
+
+    internal override float Score(Tensor output, int image, CamModel model) =>
+        probability ? (float)Probabilities(output, image)[Index(model, output)] : output.F[image * PerImage(output) + Index(model, output)];
+
+    private static double[] Probabilities(Tensor output, int image)
+    {
+        int n = PerImage(output);
+        var row = output.F.AsSpan(image * n, n);
+        float max = System.Numerics.Tensors.TensorPrimitives.Max(row);
+        var e = new double[n];
+        for (int j = 0; j < n; j++) e[j] = Math.Exp(row[j] - max);
+        double sum = e.Sum();
+        return e.Select(v => v / sum).ToArray();
+    }
+
+    internal override string Describe(CamModel model)
+    {
+        string what = probability ? "probability of class" : "class";
+        if (name is not null) return $"{what} '{name}'";
+        return index < model.Labels.Count ? $"{what} {index} ({model.Labels[index]})" : $"{what} {index}";
+    }
+}
+
+internal sealed class ChannelTarget(int index, LayerPath? layer) : Target
+{
+    public int Index => index;
+
+    internal override LayerPath? ScoreLayer => layer;
+
+    internal override Tensor Seed(Tensor output, int image, CamModel model)
+    {
+        if (output.Rank < 2) throw new ArgumentException($"A channel target needs an output with a channel axis, but {Where(model)} has shape {Tensor.ShapeText(output.Shape)}.");
+        int channels = output.Shape[1], inner = ShapeMath.Product(output.Shape, 2, output.Rank);
+        if (index < 0 || index >= channels)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"Channel {index} is out of range: {Where(model)} has {channels} channels (0 to {channels - 1}).");
+        var seed = new float[output.Length];
+        seed.AsSpan((image * channels + index) * inner, inner).Fill(1f);
+        return Tensor.FromFloats(output.Shape, seed);
+    }
+
+    private string Where(CamModel model) => layer is { } l ? $"layer '{l}' of '{model.Name}'" : $"the output of '{model.Name}'";
+
+    internal override string Describe(CamModel model) => layer is { } l ? $"channel {index} of layer '{l}'" : $"channel {index} of the output";
+}
+
+internal sealed class CustomTarget(string description, Func<Tensor, Tensor> gradient) : Target
+{
+    internal override Tensor Seed(Tensor output, int image, CamModel model)
+    {
+        int n = PerImage(output);
+        var one = Tensor.FromFloats([1, .. output.Shape[1..]], output.F.AsSpan(image * n, n).ToArray());
+        var g = gradient(one);
+        if (g.Length != n)
+            throw new ArgumentException($"The custom target '{description}' returned a gradient of shape {Tensor.ShapeText(g.Shape)}; it must have the output's shape {Tensor.ShapeText(one.Shape)}.");
+        var seed = new float[output.Length];
+        g.F.CopyTo(seed, image * n);
+        return Tensor.FromFloats(output.Shape, seed);
+    }
+
+    internal override string Describe(CamModel model) => description;
+}

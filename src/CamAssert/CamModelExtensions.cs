@@ -1,0 +1,30 @@
+using CamAssert.Cam;
+using CamAssert.Engine;
+using CamAssert.Heatmaps;
+using CamAssert.Models;
+using CamAssert.Models.Layers;
+
+namespace CamAssert;
+
+/// <summary>CAMs of a <see cref="CamModel"/>: <c>model.GradCam(input, Target.Class("circle"))</c> and friends.</summary>
+public static class CamModelExtensions
+{
+    /// <summary>
+    /// Computes a heatmap with <paramref name="method"/> for one image (batch of 1). With no
+    /// <paramref name="layer"/>, the layer is chosen automatically and recorded on the heatmap.
+    /// </summary>
+    public static Heatmap Cam(this CamModel model, Tensor input, Target target, CamMethod method = CamMethod.GradCam, LayerPath? layer = null, CamOptions? options = null)
+    {
+        if (input.Shape.Length > 0 && input.Shape[0] != 1)
+            throw new CamException($"The input holds {input.Shape[0]} images; use CamBatch with one target per image.");
+        return CamRunner.Run(model, input, [target], method, layer, options ?? CamOptions.Default)[0];
+    }
+
+    /// <summary>Heatmaps for a batch, one target per image (a count mismatch is an error).</summary>
+    public static IReadOnlyList<Heatmap> CamBatch(this CamModel model, Tensor input, IReadOnlyList<Target> targets, CamMethod method = CamMethod.GradCam, LayerPath? layer = null, CamOptions? options = null) =>
+        CamRunner.Run(model, input, targets, method, layer, options ?? CamOptions.Default);
+
+    /// <summary>Grad-CAM for one image.</summary>
+    public static Heatmap GradCam(this CamModel model, Tensor input, Target target, LayerPath? layer = null, CamOptions? options = null) =>
+        model.Cam(input, target, CamMethod.GradCam, layer, options);
+}

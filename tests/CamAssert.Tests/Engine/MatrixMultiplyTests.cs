@@ -1,0 +1,60 @@
+using CamAssert.Engine.Kernels;
+
+namespace CamAssert.Tests.Engine;
+
+public class MatrixMultiplyTests
+{
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 5, 7)]
+    [InlineData(4, 16, 16)]
+    [InlineData(13, 37, 50)]
+    [InlineData(64, 147, 300)]
+    public void Matches_a_naive_double_precision_product(int m, int k, int n)
+    {
+        var rnd = new Random(m * 1000 + k * 10 + n);
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
+        var c = new float[m * n];
+        MatrixMultiply.Run(a, b, c, m, k, n);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double expected = 0;
+                for (int t = 0; t < k; t++) expected += (double)a[i * k + t] * b[t * n + j];
+                c[i * n + j].Should().BeApproximately((float)expected, 1e-4f * Math.Max(1, k / 16f));
+            }
+    }
+
+    [Fact]
+    public void Accumulate_adds_to_the_existing_values()
+    {
+        float[] a = [1, 2], b = [3, 4], c = [10];
+        MatrixMultiply.Run(a, b, c, 1, 2, 1, accumulate: true);
+        c[0].Should().Be(21);
+    }
+
+    [Fact]
+    public void Result_is_bit_identical_for_any_thread_count()
+    {
+        var rnd = new Random(7);
+        int m = 70, k = 300, n = 333;
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)rnd.NextDouble()).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)rnd.NextDouble()).ToArray();
+        float[] Run(int threads)
+        {
+            int saved = Parallelism.MaxThreads;
+            try
+            {
+                Parallelism.MaxThreads = threads;
+                var c = new float[m * n];
+                MatrixMultiply.Run(a, b, c, m, k, n);
+                return c;
+            }
+            finally { Parallelism.MaxThreads = saved; }
+        }
+        var one = Run(1);
+        Run(2).Should().Equal(one);
+        Run(8).Should().Equal(one);
+    }
+}
