@@ -26,7 +26,18 @@ public sealed class Heatmap
         double positive = channelContributions.Sum(c => Math.Max(0, c));
         ChannelShares = channelContributions.Select(c => positive > 0 ? Math.Max(0, c) / positive : 0).ToArray();
         DegenerateReason = degenerateReason;
+        ImageWidth = width;
+        ImageHeight = height;
     }
+
+    /// <summary>Width of the original image the map describes (the input width unless the image was resized for the model).</summary>
+    public int ImageWidth { get; init; }
+
+    /// <summary>Height of the original image the map describes.</summary>
+    public int ImageHeight { get; init; }
+
+    /// <summary>The map at the original image's size, as assertions and regions see it.</summary>
+    public float[] AtImageSize() => AtSize(ImageWidth, ImageHeight);
 
     /// <summary>Model, layer, target, method and warnings behind this map.</summary>
     public HeatmapSource Source { get; }

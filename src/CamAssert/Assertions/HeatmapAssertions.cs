@@ -1,0 +1,116 @@
+using CamAssert.Heatmaps;
+using FluentAssertions;
+using FluentAssertions.Execution;
+using FluentAssertions.Primitives;
+
+namespace CamAssert.Assertions;
+
+/// <summary>Assertions about where a <see cref="Heatmap"/> puts the evidence. Regions are in the original image's pixels.</summary>
+public sealed class HeatmapAssertions(Heatmap subject) : ReferenceTypeAssertions<Heatmap, HeatmapAssertions>(subject)
+{
+    /// <inheritdoc/>
+    protected override string Identifier => "heatmap";
+
+    /// <summary>Starts an energy-share assertion: finish with <see cref="EnergyConstraint.AtLeast"/>.</summary>
+    public EnergyConstraint HaveEnergyIn(Region region) => new(this, region, inside: true);
+
+    /// <summary>Starts an assertion that little energy is in the region: finish with <see cref="EnergyConstraint.MoreThan"/>.</summary>
+    public EnergyConstraint NotHaveEnergyIn(Region region) => new(this, region, inside: false);
+
+    /// <summary>Asserts that the map's maximum lies in <paramref name="region"/> (pointing game; with ties, any tied maximum counts).</summary>
+    public AndConstraint<HeatmapAssertions> PeakIn(Region region, string because = "", params object[] becauseArgs)
+    {
+        var map = Subject.AtImageSize();
+        var mask = region.Rasterize(Subject.ImageWidth, Subject.ImageHeight);
+        bool hit = !Subject.IsDegenerate && Localization.PeakInside(map, mask, Subject.ImageWidth);
+        Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(hit)
+            .FailWith("Expected {context:heatmap} to peak in {0}{reason}, but " + FailureText.Where(Subject, region) + ".", region);
+        return new AndConstraint<HeatmapAssertions>(this);
+    }
+
+    /// <summary>Starts a box assertion (Grad-CAM paper): finish with <see cref="OverlapConstraint.WithIoUAtLeast"/>.</summary>
+    public OverlapConstraint OverlapWith(int x, int y, int width, int height) => new(this, (x, y, width, height));
+
+    /// <summary>Asserts that the map is not degenerate (non-zero gradients and some positive evidence).</summary>
+    public AndConstraint<HeatmapAssertions> NotBeDegenerate(string because = "", params object[] becauseArgs)
+    {
+        Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(!Subject.IsDegenerate)
+            .FailWith("Expected {context:heatmap} not to be degenerate{reason}, but " + FailureText.Escape(Subject.DegenerateReason ?? "") + "; " + FailureText.Escape(FailureText.Describe(Subject)) + ".");
+        return new AndConstraint<HeatmapAssertions>(this);
+    }
+
+    /// <summary>Starts a channel assertion about the <paramref name="count"/> channels carrying the most evidence: finish with <see cref="TopChannelsConstraint.Including"/>.</summary>
+    public TopChannelsConstraint HaveTopChannels(int count) => new(this, count);
+
+    /// <summary>Starts an assertion about channel <paramref name="channel"/>'s share of the evidence: finish with <see cref="ChannelShareConstraint.AtLeast"/>.</summary>
+    public ChannelShareConstraint HaveChannelShare(int channel) => new(this, channel);
+
+    /// <summary>Energy share in a region, waiting for its bound.</summary>
+    public sealed class EnergyConstraint(HeatmapAssertions parent, Region region, bool inside)
+    {
+        /// <summary>At least <paramref name="share"/> (0..1) of the map's energy lies in the region.</summary>
+        public AndConstraint<HeatmapAssertions> AtLeast(double share, string because = "", params object[] becauseArgs) => Check(share, because, becauseArgs);
+
+        /// <summary>No more than <paramref name="share"/> (0..1) of the map's energy lies in the region.</summary>
+        public AndConstraint<HeatmapAssertions> MoreThan(double share, string because = "", params object[] becauseArgs) => Check(share, because, becauseArgs);
+
+        private AndConstraint<HeatmapAssertions> Check(double bound, string because, object[] becauseArgs)
+        {
+            var h = parent.Subject;
+            double measured = Localization.EnergyShare(h.AtImageSize(), region.Rasterize(h.ImageWidth, h.ImageHeight));
+            bool ok = !h.IsDegenerate && (inside ? measured >= bound : measured <= bound);
+            string expectation = inside ? $"at least {FailureText.Percent(bound)} of its energy in {{0}}" : $"no more than {FailureText.Percent(bound)} of its energy in {{0}}";
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
+                .FailWith($"Expected {{context:heatmap}} to have {expectation}{{reason}}, but found {FailureText.Percent(measured)} there; " + FailureText.Where(parent.Subject, region) + ".", region);
+            return new AndConstraint<HeatmapAssertions>(parent);
+        }
+    }
+
+    /// <summary>Overlap of the map's localisation box with a box, waiting for its bound.</summary>
+    public sealed class OverlapConstraint(HeatmapAssertions parent, (int X, int Y, int Width, int Height) box)
+    {
+        /// <summary>The box around the largest connected component above 15 % of the max has IoU ≥ <paramref name="iou"/> with the box.</summary>
+        public AndConstraint<HeatmapAssertions> WithIoUAtLeast(double iou, string because = "", params object[] becauseArgs)
+        {
+            var h = parent.Subject;
+            var found = Localization.LargestComponentBox(h.AtImageSize(), h.ImageWidth, h.ImageHeight);
+            double measured = found is { } f ? Localization.BoxIoU(f, box) : 0;
+            string foundText = found is { } b ? $"box (x {b.X}, y {b.Y}, {b.Width}×{b.Height})" : "no box (the map is empty)";
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(measured >= iou)
+                .FailWith($"Expected {{context:heatmap}} to overlap box (x {box.X}, y {box.Y}, {box.Width}×{box.Height}) with IoU at least {iou:0.00}{{reason}}, but its 15 %-threshold component has {foundText}, IoU {measured:0.00}; {FailureText.Escape(FailureText.Describe(h))}.");
+            return new AndConstraint<HeatmapAssertions>(parent);
+        }
+    }
+
+    /// <summary>The top channels, waiting for the channels they must include.</summary>
+    public sealed class TopChannelsConstraint(HeatmapAssertions parent, int count)
+    {
+        /// <summary>The top channels include every one of <paramref name="channels"/>.</summary>
+        public AndConstraint<HeatmapAssertions> Including(params int[] channels) => Including(channels, "");
+
+        /// <summary>The top channels include every one of <paramref name="channels"/>.</summary>
+        public AndConstraint<HeatmapAssertions> Including(int[] channels, string because, params object[] becauseArgs)
+        {
+            var top = parent.Subject.TopChannels(count);
+            var missing = channels.Where(c => !top.Contains(c)).ToList();
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(missing.Count == 0)
+                .FailWith($"Expected the top {count} channels of {{context:heatmap}} to include {string.Join(", ", channels)}{{reason}}, but they are {FailureText.Channels(parent.Subject, top)}; missing {string.Join(", ", missing.Select(m => $"{m} ({FailureText.Percent(parent.Subject.ChannelShares.ElementAtOrDefault(m), 1)})"))}.");
+            return new AndConstraint<HeatmapAssertions>(parent);
+        }
+    }
+
+    /// <summary>One channel's share, waiting for its bound.</summary>
+    public sealed class ChannelShareConstraint(HeatmapAssertions parent, int channel)
+    {
+        /// <summary>The channel carries at least <paramref name="share"/> (0..1) of the positive evidence.</summary>
+        public AndConstraint<HeatmapAssertions> AtLeast(double share, string because = "", params object[] becauseArgs)
+        {
+            var shares = parent.Subject.ChannelShares;
+            if (channel < 0 || channel >= shares.Length)
+                throw new ArgumentOutOfRangeException(nameof(channel), channel, $"Channel {channel} is out of range: the layer has {shares.Length} channels (0 to {shares.Length - 1}).");
+            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(shares[channel] >= share)
+                .FailWith($"Expected channel {channel} of {{context:heatmap}} to carry at least {FailureText.Percent(share, 1)} of the evidence{{reason}}, but it carries {FailureText.Percent(shares[channel], 1)}; the top channels are {FailureText.Channels(parent.Subject, parent.Subject.TopChannels(5))}.");
+            return new AndConstraint<HeatmapAssertions>(parent);
+        }
+    }
+}
