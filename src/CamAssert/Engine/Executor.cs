@@ -21,6 +21,9 @@ internal sealed class Executor
                 if (input.Length > 0) _lastUse[input] = i;
     }
 
+    /// <summary>When set, forward time per op type in milliseconds accumulates here (for benchmarks).</summary>
+    internal static Dictionary<string, double>? Profile;
+
     /// <summary>
     /// Runs the forward pass on <paramref name="inputs"/>. The result holds the graph outputs and
     /// every tensor named in <paramref name="keep"/>; other activations are dropped after their last use.
@@ -33,7 +36,10 @@ internal sealed class Executor
         {
             var node = nodes[i];
             var args = node.Inputs.Select(n => n.Length == 0 ? null : values.TryGetValue(n, out var v) ? v : _graph.Initializers[n]).ToArray();
+            long start = Profile is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             var outs = _ops[i].Forward(node, args);
+            if (Profile is not null)
+                lock (Profile) Profile[node.OpType] = Profile.GetValueOrDefault(node.OpType) + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             for (int k = 0; k < node.Outputs.Count && k < outs.Length; k++)
                 if (node.Outputs[k].Length > 0) values[node.Outputs[k]] = outs[k];
             foreach (var input in node.Inputs)

@@ -6,6 +6,7 @@ namespace CamAssert.Engine.Kernels;
 /// </summary>
 internal static class Depthwise
 {
+    /// <summary>Adds the depthwise convolution of <paramref name="x"/> onto <paramref name="y"/> (which holds the bias).</summary>
     public static void Forward(float[] x, float[] w, float[] y, int n, int c, int multiplier, Window win)
     {
         int m = c * multiplier, kSize = win.KernelH * win.KernelW;
@@ -18,7 +19,7 @@ internal static class Depthwise
             for (int oy = 0; oy < win.OutH; oy++)
                 for (int ox = 0; ox < win.OutW; ox++)
                 {
-                    float sum = 0;
+                    float sum = dst[oy * win.OutW + ox];
                     for (int ky = 0; ky < win.KernelH; ky++)
                     {
                         int iy = oy * win.StrideH - win.PadTop + ky * win.DilationH;

@@ -6,50 +6,114 @@ namespace CamAssert.Engine.Kernels;
 
 /// <summary>
 /// C = A·B (+ C when accumulating) for row-major float matrices: the one kernel where the
-/// engine's time goes. B is packed into panels of 16 columns; a 4×16 register block of C
-/// accumulates over k with FMA. Threads split the column panels, and every element of C is
-/// summed over k in the same order whatever the thread count, so results are bit-identical.
+/// engine's time goes. C is cut into tiles of <see cref="TileRows"/>×<see cref="TileCols"/>;
+/// each tile packs its slices of A (6-row panels) and B (16-column panels) for blocks of
+/// <see cref="DepthBlock"/> along k, and a 6×16 register block accumulates with FMA. Threads
+/// take whole tiles, and every element of C is summed over k in the same order whatever the
+/// thread count, so results are bit-identical.
 /// </summary>
 internal static class MatrixMultiply
 {
-    private const int Panel = 16, Rows = 4;
+    private const int MR = 6, NR = 16;
+    private const int TileRows = MR * 12, TileCols = NR * 8, DepthBlock = 256;
 
     /// <summary>Computes <paramref name="c"/>[m×n] = <paramref name="a"/>[m×k] · <paramref name="b"/>[k×n] (+ c if <paramref name="accumulate"/>).</summary>
     public static void Run(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
         if (m == 0 || n == 0) return;
         if (k == 0) { if (!accumulate) c[..(m * n)].Clear(); return; }
-        int panels = (n + Panel - 1) / Panel;
+        int rowTiles = (m + TileRows - 1) / TileRows, colTiles = (n + TileCols - 1) / TileCols;
+        int tiles = rowTiles * colTiles;
+        int threads = (int)Math.Min(tiles, (long)m * k * n / (1 << 17) + 1);
         unsafe
         {
             fixed (float* pa = a, pb = b, pc = c)
             {
-                var job = new Job(pa, pb, pc, m, k, n, accumulate);
-                Parallelism.For(panels, Math.Max(1, (int)Math.Min(panels, (long)m * k * n / (1 << 18) + 1)), job.RunPanel);
+                var job = new Job(pa, pb, pc, m, k, n, colTiles, accumulate);
+                Parallelism.For(tiles, threads, job.RunTile);
             }
         }
     }
 
-    private sealed unsafe class Job(float* a, float* b, float* c, int m, int k, int n, bool accumulate)
+    private sealed unsafe class Job(float* a, float* b, float* c, int m, int k, int n, int colTiles, bool accumulate)
     {
-        [ThreadStatic] private static float[]? _packed;
+        [ThreadStatic] private static float[]? _packA, _packB;
 
-        public void RunPanel(int panel)
+        public void RunTile(int tile)
         {
-            int j0 = panel * Panel, width = Math.Min(Panel, n - j0);
-            var packed = _packed is { } p && p.Length >= k * Panel ? p : _packed = new float[Math.Max(k * Panel, 4096)];
-            fixed (float* bp = packed)
+            int i0 = tile / colTiles * TileRows, j0 = tile % colTiles * TileCols;
+            int rows = Math.Min(TileRows, m - i0), cols = Math.Min(TileCols, n - j0);
+            int rowPanels = (rows + MR - 1) / MR, colPanels = (cols + NR - 1) / NR;
+            var packA = _packA ??= new float[TileRows * DepthBlock];
+            var packB = _packB ??= new float[TileCols * DepthBlock];
+            float* tmp = stackalloc float[MR * NR];
+            fixed (float* ap = packA, bp = packB)
             {
-                for (int kk = 0; kk < k; kk++)
+                for (int p0 = 0; p0 < k; p0 += DepthBlock)
                 {
-                    float* src = b + (long)kk * n + j0, dst = bp + kk * Panel;
-                    int j = 0;
-                    for (; j < width; j++) dst[j] = src[j];
-                    for (; j < Panel; j++) dst[j] = 0;
+                    int depth = Math.Min(DepthBlock, k - p0);
+                    PackA(a + (long)i0 * k + p0, ap, rows, depth, k);
+                    PackB(b + (long)p0 * n + j0, bp, cols, depth, n);
+                    bool add = accumulate || p0 > 0;
+                    for (int jp = 0; jp < colPanels; jp++)
+                        for (int ip = 0; ip < rowPanels; ip++)
+                        {
+                            int r = Math.Min(MR, rows - ip * MR), w = Math.Min(NR, cols - jp * NR);
+                            float* target = c + (long)(i0 + ip * MR) * n + j0 + jp * NR;
+                            if (r == MR && w == NR) Kernel(ap + ip * MR * depth, bp + jp * NR * depth, depth, target, n, add);
+                            else
+                            {
+                                Kernel(ap + ip * MR * depth, bp + jp * NR * depth, depth, tmp, NR, false);
+                                for (int y = 0; y < r; y++)
+                                    for (int x = 0; x < w; x++)
+                                        target[y * n + x] = add ? target[y * n + x] + tmp[y * NR + x] : tmp[y * NR + x];
+                            }
+                        }
                 }
-                int i = 0;
-                for (; i + Rows <= m; i += Rows) Block4(a + (long)i * k, bp, c + (long)i * n + j0, k, n, width, accumulate);
-                for (; i < m; i++) Block1(a + (long)i * k, bp, c + (long)i * n + j0, k, width, accumulate);
+            }
+        }
+
+        /// <summary>Rows of A into panels of MR rows, k-major inside a panel; missing rows are zero.</summary>
+        private static void PackA(float* src, float* dst, int rows, int depth, int stride)
+        {
+            for (int p = 0; p < rows; p += MR)
+            {
+                float* panel = dst + p * depth;
+                for (int r = 0; r < MR; r++)
+                {
+                    if (p + r < rows)
+                    {
+                        float* row = src + (long)(p + r) * stride;
+                        for (int kk = 0; kk < depth; kk++) panel[kk * MR + r] = row[kk];
+                    }
+                    else for (int kk = 0; kk < depth; kk++) panel[kk * MR + r] = 0;
+                }
+            }
+        }
+
+        /// <summary>Columns of B into panels of NR columns, k-major; missing columns are zero.</summary>
+        private static void PackB(float* src, float* dst, int cols, int depth, int stride)
+        {
+            for (int p = 0; p < cols; p += NR)
+            {
+                float* panel = dst + p * depth;
+                int w = Math.Min(NR, cols - p);
+                for (int kk = 0; kk < depth; kk++)
+                {
+                    float* row = src + (long)kk * stride + p;
+                    float* to = panel + kk * NR;
+                    if (w == NR)
+                    {
+                        Vector256.Store(Vector256.Load(row), to);
+                        Vector256.Store(Vector256.Load(row + 8), to + 8);
+                    }
+                    else
+                    {
+                        int x = 0;
+                        for (; x < w; x++) to[x] = row[x];
+                        for (; x < NR; x++) to[x] = 0;
+                    }
+                }
             }
         }
     }
@@ -58,50 +122,35 @@ internal static class MatrixMultiply
     private static Vector256<float> Fma(Vector256<float> acc, Vector256<float> x, Vector256<float> y) =>
         System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x, y, acc) : acc + x * y;
 
-    private static unsafe void Block4(float* a, float* bp, float* c, int k, int n, int width, bool accumulate)
+    /// <summary>The 6×16 register block: C[6×16] (+)= Apanel[depth×6]ᵀ · Bpanel[depth×16].</summary>
+    private static unsafe void Kernel(float* a, float* b, int depth, float* c, int ldc, bool accumulate)
     {
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default,
-            c20 = default, c21 = default, c30 = default, c31 = default;
-        float* a0 = a, a1 = a + k, a2 = a + 2 * k, a3 = a + 3 * k;
-        for (int kk = 0; kk < k; kk++)
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int kk = 0; kk < depth; kk++, a += MR, b += NR)
         {
-            var b0 = Vector256.Load(bp + kk * Panel);
-            var b1 = Vector256.Load(bp + kk * Panel + 8);
-            var x = Vector256.Create(a0[kk]); c00 = Fma(c00, x, b0); c01 = Fma(c01, x, b1);
-            x = Vector256.Create(a1[kk]); c10 = Fma(c10, x, b0); c11 = Fma(c11, x, b1);
-            x = Vector256.Create(a2[kk]); c20 = Fma(c20, x, b0); c21 = Fma(c21, x, b1);
-            x = Vector256.Create(a3[kk]); c30 = Fma(c30, x, b0); c31 = Fma(c31, x, b1);
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a[0]); c00 = Fma(c00, x, b0); c01 = Fma(c01, x, b1);
+            x = Vector256.Create(a[1]); c10 = Fma(c10, x, b0); c11 = Fma(c11, x, b1);
+            x = Vector256.Create(a[2]); c20 = Fma(c20, x, b0); c21 = Fma(c21, x, b1);
+            x = Vector256.Create(a[3]); c30 = Fma(c30, x, b0); c31 = Fma(c31, x, b1);
+            x = Vector256.Create(a[4]); c40 = Fma(c40, x, b0); c41 = Fma(c41, x, b1);
+            x = Vector256.Create(a[5]); c50 = Fma(c50, x, b0); c51 = Fma(c51, x, b1);
         }
-        Store(c, c00, c01, width, accumulate);
-        Store(c + n, c10, c11, width, accumulate);
-        Store(c + 2 * n, c20, c21, width, accumulate);
-        Store(c + 3 * n, c30, c31, width, accumulate);
+        Store(c, c00, c01, accumulate);
+        Store(c + ldc, c10, c11, accumulate);
+        Store(c + 2 * ldc, c20, c21, accumulate);
+        Store(c + 3 * ldc, c30, c31, accumulate);
+        Store(c + 4 * ldc, c40, c41, accumulate);
+        Store(c + 5 * ldc, c50, c51, accumulate);
     }
 
-    private static unsafe void Block1(float* a, float* bp, float* c, int k, int width, bool accumulate)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store(float* c, Vector256<float> lo, Vector256<float> hi, bool accumulate)
     {
-        Vector256<float> c0 = default, c1 = default;
-        for (int kk = 0; kk < k; kk++)
-        {
-            var x = Vector256.Create(a[kk]);
-            c0 = Fma(c0, x, Vector256.Load(bp + kk * Panel));
-            c1 = Fma(c1, x, Vector256.Load(bp + kk * Panel + 8));
-        }
-        Store(c, c0, c1, width, accumulate);
-    }
-
-    private static unsafe void Store(float* c, Vector256<float> lo, Vector256<float> hi, int width, bool accumulate)
-    {
-        if (width == Panel)
-        {
-            if (accumulate) { lo += Vector256.Load(c); hi += Vector256.Load(c + 8); }
-            lo.Store(c);
-            hi.Store(c + 8);
-            return;
-        }
-        float* tmp = stackalloc float[Panel];
-        lo.Store(tmp);
-        hi.Store(tmp + 8);
-        for (int j = 0; j < width; j++) c[j] = accumulate ? c[j] + tmp[j] : tmp[j];
+        if (accumulate) { lo += Vector256.Load(c); hi += Vector256.Load(c + 8); }
+        lo.Store(c);
+        hi.Store(c + 8);
     }
 }

@@ -64,7 +64,7 @@ internal sealed class Relu : Operator
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!.F;
-        var y = new float[x.Length];
+        var y = GC.AllocateUninitializedArray<float>(x.Length);
         TensorPrimitives.Max(x, 0f, y);
         return [Tensor.FromFloats(inputs[0]!.Shape, y)];
     }

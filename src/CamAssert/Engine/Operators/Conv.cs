@@ -44,31 +44,25 @@ internal sealed class Conv : Operator
         var (win, groups) = Geometry(node, x, w);
         int n = x.Shape[0], c = x.Shape[1], m = w.Shape[0], cg = c / groups, mg = m / groups;
         int plane = win.OutH * win.OutW, inPlane = win.InH * win.InW, k = cg * win.KernelH * win.KernelW;
-        var y = new float[(long)n * m * plane];
+        var y = GC.AllocateUninitializedArray<float>(checked(n * m * plane));
         var xf = x.F;
         var wf = w.F;
+        // The bias initialises the output; the products accumulate onto it.
+        for (int b = 0; b < n; b++)
+            for (int o = 0; o < m; o++)
+                y.AsSpan((b * m + o) * plane, plane).Fill(bias is null ? 0f : bias.F[o]);
         if (cg == 1)
             Depthwise.Forward(xf, wf, y, n, c, m / c, win);
         else
         {
             bool direct = IsPointwise(win);
-            var col = direct ? null : new float[(long)k * plane];
+            var col = direct ? null : GC.AllocateUninitializedArray<float>(checked(k * plane));
             for (int b = 0; b < n; b++)
                 for (int g = 0; g < groups; g++)
                 {
                     var input = xf.AsSpan((b * c + g * cg) * inPlane, cg * inPlane);
                     if (!direct) Im2Col.Gather(input, col!, cg, win);
-                    MatrixMultiply.Run(wf.AsSpan(g * mg * k, mg * k), direct ? input : col, y.AsSpan((b * m + g * mg) * plane, mg * plane), mg, k, plane);
-                }
-        }
-        if (bias is not null)
-        {
-            var bf = bias.F;
-            for (int b = 0; b < n; b++)
-                for (int o = 0; o < m; o++)
-                {
-                    var row = y.AsSpan((b * m + o) * plane, plane);
-                    System.Numerics.Tensors.TensorPrimitives.Add(row, bf[o], row);
+                    MatrixMultiply.Run(wf.AsSpan(g * mg * k, mg * k), direct ? input : col, y.AsSpan((b * m + g * mg) * plane, mg * plane), mg, k, plane, accumulate: true);
                 }
         }
         return [Tensor.FromFloats([n, m, win.OutH, win.OutW], y)];

@@ -60,22 +60,42 @@ internal sealed class Pool(bool max) : Operator
     {
         var x = inputs[0]!;
         var w = Geometry(node, x.Shape[2], x.Shape[3]);
+        bool includePad = node.Attributes.Int("count_include_pad", 0) == 1;
         var xf = x.F;
-        var y = new float[x.Shape[0] * x.Shape[1] * w.OutH * w.OutW];
-        Each(node, x, (_, o, cells, divisor) =>
+        int planes = x.Shape[0] * x.Shape[1], inPlane = w.InH * w.InW, outPlane = w.OutH * w.OutW;
+        var y = GC.AllocateUninitializedArray<float>(planes * outPlane);
+        // Fast path of Each: same windows, no delegate; one plane per job.
+        Kernels.Parallelism.For(planes, Environment.ProcessorCount, p =>
         {
-            if (max)
-            {
-                float m = float.NegativeInfinity;
-                foreach (int i in cells) if (xf[i] > m || float.IsNaN(xf[i])) m = xf[i];
-                y[o] = m;
-            }
-            else
-            {
-                float s = 0;
-                foreach (int i in cells) s += xf[i];
-                y[o] = s / divisor;
-            }
+            var src = xf.AsSpan(p * inPlane, inPlane);
+            for (int oy = 0; oy < w.OutH; oy++)
+                for (int ox = 0; ox < w.OutW; ox++)
+                {
+                    int y0 = oy * w.StrideH - w.PadTop, x0 = ox * w.StrideW - w.PadLeft, cells = 0;
+                    float acc = max ? float.NegativeInfinity : 0f;
+                    for (int ky = 0; ky < w.KernelH; ky++)
+                    {
+                        int iy = y0 + ky * w.DilationH;
+                        if ((uint)iy >= (uint)w.InH) continue;
+                        for (int kx = 0; kx < w.KernelW; kx++)
+                        {
+                            int ix = x0 + kx * w.DilationW;
+                            if ((uint)ix >= (uint)w.InW) continue;
+                            float v = src[iy * w.InW + ix];
+                            cells++;
+                            if (!max) acc += v;
+                            else if (v > acc || float.IsNaN(v)) acc = v;
+                        }
+                    }
+                    if (!max)
+                    {
+                        int divisor = includePad
+                            ? (Math.Min(y0 + w.KernelH, w.InH + w.PadBottom) - y0) * (Math.Min(x0 + w.KernelW, w.InW + w.PadRight) - x0)
+                            : cells;
+                        acc /= divisor;
+                    }
+                    y[p * outPlane + oy * w.OutW + ox] = acc;
+                }
         });
         return [Tensor.FromFloats([x.Shape[0], x.Shape[1], w.OutH, w.OutW], y)];
     }

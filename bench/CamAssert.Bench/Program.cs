@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using CamAssert;
+using CamAssert.Cam;
+using CamAssert.Imaging;
+using CamAssert.Models;
+
+// Usage:
+//   dotnet run -c Release -- time MODEL INPUT.npy LAYER [REPEATS]   median times, one JSON line (used by bench/compare.py)
+//   dotnet run -c Release -- bdn [BenchmarkDotNet args]             the BenchmarkDotNet suite
+if (args.Length > 0 && args[0] == "bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args[1..]);
+    return 0;
+}
+if (args.Length > 0 && args[0] == "gemm")
+{
+    foreach (var (m, k, n) in new[] { (64, 576, 3136), (256, 64, 3136), (512, 4608, 49), (128, 1152, 784), (1024, 1024, 1024) })
+    {
+        var rnd = new Random(1);
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)rnd.NextDouble()).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)rnd.NextDouble()).ToArray();
+        var c = new float[m * n];
+        CamAssert.Engine.Kernels.MatrixMultiply.Run(a, b, c, m, k, n);
+        var sw = Stopwatch.StartNew();
+        int reps = 0;
+        while (sw.ElapsedMilliseconds < 500) { CamAssert.Engine.Kernels.MatrixMultiply.Run(a, b, c, m, k, n); reps++; }
+        double ms = sw.Elapsed.TotalMilliseconds / reps;
+        Console.WriteLine($"{m}x{k}x{n}: {ms:F3} ms, {2.0 * m * k * n / ms / 1e6:F1} GFLOP/s");
+    }
+    return 0;
+}
+if (args.Length < 4 || args[0] != "time")
+{
+    Console.Error.WriteLine("usage: time MODEL INPUT.npy LAYER [REPEATS] | bdn [args]");
+    return 2;
+}
+var model = CamModel.Load(args[1]);
+var input = Npy.Read(args[2]);
+var layer = model.Layer(args[3]);
+int repeats = args.Length > 4 ? int.Parse(args[4]) : 10;
+
+double Median(Action action)
+{
+    action(); action();
+    var times = new List<double>();
+    for (int i = 0; i < repeats; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        times.Add(sw.Elapsed.TotalMilliseconds);
+    }
+    times.Sort();
+    return times[times.Count / 2];
+}
+
+double forward = Median(() => model.Run(input));
+double gradcam = Median(() => model.GradCam(input, Target.Class(0), layer: args[3]));
+var pass = model.Forward(input, layer);
+var seed = new float[pass.Output.Length];
+int target = 1;
+double extra = Median(() => { Array.Clear(seed); seed[target++ % seed.Length] = 1; pass.Gradient(CamAssert.Engine.Tensor.FromFloats(pass.Output.Shape, seed)); });
+if (Environment.GetEnvironmentVariable("CAMASSERT_PROFILE") == "1")
+{
+    CamAssert.Engine.Executor.Profile = [];
+    for (int i = 0; i < repeats; i++) model.Run(input);
+    foreach (var (op, ms) in CamAssert.Engine.Executor.Profile.OrderByDescending(p => p.Value)) Console.Error.WriteLine($"{op,-20} {ms / repeats,8:F2} ms");
+    CamAssert.Engine.Executor.Profile = null;
+}
+GC.Collect();
+long peak = Process.GetCurrentProcess().PeakWorkingSet64;
+Console.WriteLine($"{{\"forward_ms\": {forward:F2}, \"gradcam_ms\": {gradcam:F2}, \"extra_target_ms\": {extra:F2}, \"peak_rss_mb\": {peak / 1048576.0:F1}}}");
+return 0;
