@@ -4,4 +4,5 @@ using CamAssert.Cli.Commands;
 var root = new RootCommand("camassert: test where an image model looks (Grad-CAM assertions, layer paths, golden heatmaps).");
 root.Subcommands.Add(LayersCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
+root.Subcommands.Add(CamCommand.Create());
 return root.Parse(args).Invoke();

@@ -23,7 +23,7 @@ public readonly record struct LayerPath(string Text)
     {
         var steps = new List<Step>();
         int i = 0;
-        string t = Text.Trim();
+        string t = (Text ?? "").Trim();
         if (t.Length == 0) return null;
         while (i < t.Length)
         {

@@ -9,7 +9,7 @@ internal sealed class LayerResolver(LayerTree tree, Graph graph, string modelNam
 
     public Layer Resolve(LayerPath path)
     {
-        string text = path.Text.Trim();
+        string text = (path.Text ?? "").Trim();
         var matches = new List<Layer>();
         if (TryWalk(path, out var walked, out _)) matches.Add(walked!);
         if (graph.Nodes.FirstOrDefault(n => n.Name == text) is { } node && !matches.Any(m => m.Nodes.SequenceEqual([node])))

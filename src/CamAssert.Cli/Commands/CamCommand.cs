@@ -1,0 +1,60 @@
+using System.CommandLine;
+using CamAssert.Cam;
+using CamAssert.Engine;
+using CamAssert.Heatmaps;
+using CamAssert.Imaging;
+using CamAssert.Models;
+
+namespace CamAssert.Cli.Commands;
+
+/// <summary>
+/// <c>camassert cam MODEL INPUT [--layer PATH] [--class N|NAME] [--channel K] [--method M] [--npy map.npy]</c>:
+/// computes a heatmap, prints the layer used and any warnings, and writes the map.
+/// </summary>
+internal static class CamCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "Path of the .onnx model." };
+        var input = new Argument<string>("input") { Description = "The input: a float32 .npy tensor used as it is." };
+        var layer = new Option<string?>("--layer") { Description = "Layer path (default: chosen automatically)." };
+        var cls = new Option<string?>("--class") { Description = "Class index or name (default: the top class)." };
+        var channel = new Option<int?>("--channel") { Description = "Explain channel K of the model output instead of a class." };
+        var method = new Option<string>("--method") { Description = "gradcam, hirescam, gradcam++, xgradcam, layercam, scorecam, eigencam or activation.", DefaultValueFactory = _ => "gradcam" };
+        var npy = new Option<string?>("--npy") { Description = "Write the final map (input resolution, float32) as a .npy file." };
+        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { model, input, layer, cls, channel, method, npy };
+        command.SetAction(result => CliErrors.Run(() =>
+        {
+            var m = CamModel.Load(result.GetValue(model)!);
+            var x = Npy.Read(result.GetValue(input)!);
+            var target = ChooseTarget(m, x, result.GetValue(cls), result.GetValue(channel));
+            var heatmap = m.Cam(x, target, CamMethods.Parse(result.GetValue(method)!), result.GetValue(layer) is { } l ? new CamAssert.Models.Layers.LayerPath(l) : (CamAssert.Models.Layers.LayerPath?)null);
+            Console.Out.WriteLine($"layer:  {heatmap.Layer} ({heatmap.Source.LayerReason})");
+            Console.Out.WriteLine($"target: {heatmap.Target}");
+            Console.Out.WriteLine($"method: {heatmap.Method.Name()}");
+            foreach (var w in heatmap.Warnings) Console.Out.WriteLine($"warning: {w}");
+            if (heatmap.IsDegenerate) Console.Out.WriteLine($"degenerate: {heatmap.DegenerateReason}");
+            else
+            {
+                var (px, py) = Localization.Peaks(heatmap.Values, heatmap.Width)[0];
+                var (cx, cy) = Localization.CentreOfMass(heatmap.Values, heatmap.Width);
+                Console.Out.WriteLine($"peak:   ({px}, {py}), {Localization.Describe(px, py, heatmap.Width, heatmap.Height)}; centre of mass ({cx:0.0}, {cy:0.0})");
+                Console.Out.WriteLine($"top channels: {string.Join(", ", heatmap.TopChannels(5).Select(c => $"{c} ({heatmap.ChannelShares[c]:P1})"))}");
+            }
+            if (result.GetValue(npy) is { } path)
+            {
+                Npy.Write(path, Tensor.FromFloats([heatmap.Height, heatmap.Width], heatmap.Values));
+                Console.Out.WriteLine($"map:    {path}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Target ChooseTarget(CamModel model, Tensor input, string? cls, int? channel)
+    {
+        if (channel is { } k) return Target.Channel(k);
+        if (cls is null) return Target.Class(System.Numerics.Tensors.TensorPrimitives.IndexOfMax(model.Run(input).F));
+        return int.TryParse(cls, out int index) ? Target.Class(index) : Target.Class(cls);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using CamAssert.Engine;
+using CamAssert.Imaging;
+using CamAssert.Tests.Support;
+
+namespace CamAssert.Tests.Cli;
+
+public class CliTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+    private readonly string _model;
+
+    public CliTests() => _model = OnnxBuilder.NestedClassifier().Save(_dir.Path, "classifier.onnx");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Layers_prints_the_tree_with_shapes()
+    {
+        var r = CliRunner.Run("layers", _model);
+        r.ExitCode.Should().Be(0, r.Error);
+        r.Out.Should().Contain("backbone").And.Contain("layer1").And.Contain("[N, 4, 8, 8]").And.Contain("backbone.layer1.0.conv2");
+    }
+
+    [Fact]
+    public void Layers_json_is_machine_readable_and_respects_depth()
+    {
+        var r = CliRunner.Run("layers", _model, "--json", "--depth", "1");
+        r.ExitCode.Should().Be(0, r.Error);
+        using var doc = JsonDocument.Parse(r.Out);
+        var layers = doc.RootElement.GetProperty("layers");
+        layers.EnumerateArray().Select(l => l.GetProperty("path").GetString()).Should().Equal("backbone", "pool", "head");
+        layers[0].GetProperty("children").GetArrayLength().Should().Be(0, "depth 1 shows only the top level");
+        layers[0].GetProperty("shape").EnumerateArray().Select(d => d.ToString()).Should().Equal("N", "4", "8", "8");
+    }
+
+    [Theory]
+    [InlineData("layers", "missing.onnx")]
+    [InlineData("layers", "--depth", "0")]
+    public void Bad_input_is_one_line_and_a_non_zero_exit(params string[] args)
+    {
+        var full = args.Select(a => a == "missing.onnx" ? _dir.File(a) : a).ToList();
+        if (full.Count == 3) full.Insert(1, _model);
+        var r = CliRunner.Run([.. full]);
+        r.ExitCode.Should().NotBe(0);
+        r.Error.Trim().Should().StartWith("error: ").And.NotContain("\n").And.NotContain("   at ");
+    }
+
+    [Fact]
+    public void Cam_prints_layer_and_writes_the_map_that_the_library_computes()
+    {
+        var rnd = new Random(2);
+        var x = Tensor.FromFloats([1, 3, 8, 8], Enumerable.Range(0, 192).Select(_ => (float)rnd.NextDouble()).ToArray());
+        string input = _dir.File("x.npy"), output = _dir.File("map.npy");
+        Npy.Write(input, x);
+        var r = CliRunner.Run("cam", _model, input, "--class", "1", "--npy", output);
+        r.ExitCode.Should().Be(0, r.Error);
+        r.Out.Should().Contain("layer:  backbone (chosen automatically");
+        var map = Npy.Read(output);
+        map.Shape.Should().Equal(8, 8);
+        var expected = CamAssert.Models.CamModel.Load(_model).GradCam(x, CamAssert.Cam.Target.Class(1));
+        map.F.Should().Equal(expected.Values);
+    }
+
+    [Fact]
+    public void Cam_with_a_wrong_layer_says_where_it_is()
+    {
+        string input = _dir.File("x.npy");
+        Npy.Write(input, Tensor.FromFloats([1, 3, 8, 8], new float[192]));
+        var r = CliRunner.Run("cam", _model, input, "--layer", "layer1");
+        r.ExitCode.Should().NotBe(0);
+        r.Error.Should().Contain("it exists as 'backbone.layer1'");
+    }
+}

@@ -1,0 +1,24 @@
+using System.Diagnostics;
+
+namespace CamAssert.Tests.Support;
+
+/// <summary>Runs the camassert tool as a user would (a separate process) and captures its output.</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Out, string Error);
+
+    public static Result Run(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "CamAssert.Cli.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["NO_COLOR"] = "1";
+        info.Environment["COLUMNS"] = "200";
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException("camassert did not finish in 2 minutes"); }
+        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+    }
+}
