@@ -5,4 +5,5 @@ var root = new RootCommand("camassert: test where an image model looks (Grad-CAM
 root.Subcommands.Add(LayersCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(CamCommand.Create());
+root.Subcommands.Add(ManifestCommand.Create());
 return root.Parse(args).Invoke();
