@@ -39,7 +39,8 @@ def forward():
 acts = {}
 def hook(m, i, o):
     acts["a"] = o
-    o.register_hook(lambda g: acts.__setitem__("g", g))
+    if o.requires_grad:
+        o.register_hook(lambda g: acts.__setitem__("g", g))
 layer.register_forward_hook(hook)
 def gradcam():
     model.zero_grad()
@@ -71,7 +72,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     ap.add_argument("--repeats", type=int, default=15)
     args = ap.parse_args()
-    subprocess.run(["dotnet", "build", os.path.join(HERE, "CamAssert.Bench"), "-c", "Release", "-v", "q", "--nologo"], check=True)
+    subprocess.run(["dotnet", "build", os.path.join(HERE, "CamAssert.Bench"), "-c", "Release", "-v", "q", "--nologo"], check=True, capture_output=True)
     bench = os.path.join(HERE, "CamAssert.Bench", "bin", "Release", "net10.0", "CamAssert.Bench.dll")
     results = {}
     for name, layer in JOBS:

@@ -39,7 +39,7 @@ public sealed class HeatmapAssertions(Heatmap subject) : ReferenceTypeAssertions
         return new AndConstraint<HeatmapAssertions>(this);
     }
 
-    /// <summary>Starts a channel assertion about the <paramref name="count"/> channels carrying the most evidence: finish with <see cref="TopChannelsConstraint.Including"/>.</summary>
+    /// <summary>Starts a channel assertion about the <paramref name="count"/> channels carrying the most evidence: finish with <c>Including(channels)</c>.</summary>
     public TopChannelsConstraint HaveTopChannels(int count) => new(this, count);
 
     /// <summary>Starts an assertion about channel <paramref name="channel"/>'s share of the evidence: finish with <see cref="ChannelShareConstraint.AtLeast"/>.</summary>
