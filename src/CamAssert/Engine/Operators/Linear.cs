@@ -85,8 +85,20 @@ internal sealed class MatMul : Operator
     private static int[] OutShape(Tensor a, Tensor b, int[] batch, int m, int n) =>
         [.. batch, .. (a.Rank > 1 ? new[] { m } : []), .. (b.Rank > 1 ? new[] { n } : [])];
 
+    /// <summary>A batched A times a plain matrix B (every nn.Linear as MatMul): fold A's batch into its rows, one product.</summary>
+    private static bool SharedMatrix(Tensor a, Tensor b) => b.Rank == 2 && a.Rank >= 2;
+
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
+        if (SharedMatrix(inputs[0]!, inputs[1]!))
+        {
+            var (x, w) = (inputs[0]!, inputs[1]!);
+            int kk = x.Shape[^1], nn = w.Shape[1], rows = x.Length / Math.Max(1, kk);
+            if (w.Shape[0] != kk) throw new ArgumentException($"cannot multiply {x} by {w}: inner sizes {kk} and {w.Shape[0]} differ");
+            var r = new float[rows * nn];
+            MatrixMultiply.Run(x.F, w.F, r, rows, kk, nn);
+            return [Tensor.FromFloats([.. x.Shape[..^1], nn], r)];
+        }
         var (a, b, batch, m, k, n) = Prepare(inputs[0]!, inputs[1]!);
         int count = ShapeMath.Product(batch, 0, batch.Length);
         var y = new float[count * m * n];
@@ -97,6 +109,16 @@ internal sealed class MatMul : Operator
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
+        if (SharedMatrix(inputs[0]!, inputs[1]!))
+        {
+            var (x, w, g) = (inputs[0]!, inputs[1]!, outputGradients[0]!.F);
+            int kk = x.Shape[^1], nn = w.Shape[1], rows = x.Length / Math.Max(1, kk);
+            var dx = new float[x.Length];
+            var dw = new float[w.Length];
+            MatrixMultiply.Run(g, Matrices.Transpose(w.F, kk, nn), dx, rows, nn, kk);
+            MatrixMultiply.Run(Matrices.Transpose(x.F, rows, kk), g, dw, kk, rows, nn);
+            return [Tensor.FromFloats(x.Shape, dx), Tensor.FromFloats(w.Shape, dw)];
+        }
         var (a, b, batch, m, k, n) = Prepare(inputs[0]!, inputs[1]!);
         int count = ShapeMath.Product(batch, 0, batch.Length);
         var dy = outputGradients[0]!.F;
