@@ -1,6 +1,7 @@
 using CamAssert.Cam;
 using CamAssert.Engine;
 using CamAssert.Heatmaps;
+using CamAssert.Imaging;
 using CamAssert.Models;
 using CamAssert.Models.Layers;
 
@@ -23,6 +24,30 @@ public static class CamModelExtensions
     /// <summary>Heatmaps for a batch, one target per image (a count mismatch is an error).</summary>
     public static IReadOnlyList<Heatmap> CamBatch(this CamModel model, Tensor input, IReadOnlyList<Target> targets, CamMethod method = CamMethod.GradCam, LayerPath? layer = null, CamOptions? options = null) =>
         CamRunner.Run(model, input, targets, method, layer, options ?? CamOptions.Default);
+
+    /// <summary>
+    /// Computes a heatmap for an image: preprocessed as <see cref="CamOptions.Preprocessing"/>
+    /// says, resized to the model's input, and the map reported at the image's own size.
+    /// </summary>
+    public static Heatmap Cam(this CamModel model, CamImage image, Target target, CamMethod method = CamMethod.GradCam, LayerPath? layer = null, CamOptions? options = null)
+    {
+        options ??= CamOptions.Default;
+        var map = model.Cam(model.InputFor(image, options.Preprocessing), target, method, layer, options);
+        return map.WithImage(image);
+    }
+
+    /// <summary>Grad-CAM for an image.</summary>
+    public static Heatmap GradCam(this CamModel model, CamImage image, Target target, LayerPath? layer = null, CamOptions? options = null) =>
+        model.Cam(image, target, CamMethod.GradCam, layer, options);
+
+    /// <summary>The model input for <paramref name="image"/>: its size from the model's input shape (the image's own where that is dynamic).</summary>
+    public static Tensor InputFor(this CamModel model, CamImage image, Preprocessing? preprocessing = null)
+    {
+        var dims = model.Input.Shape?.ToArray();
+        bool channelsLast = dims is { Length: 4 } d && d[3] is 1 or 3 && d[1] is not (1 or 3);
+        long h = dims is { Length: 4 } ? (channelsLast ? dims[1] : dims[2]) : -1, w = dims is { Length: 4 } ? (channelsLast ? dims[2] : dims[3]) : -1;
+        return (preprocessing ?? Preprocessing.Default).ToTensor(image, w > 0 ? (int)w : image.Width, h > 0 ? (int)h : image.Height, channelsLast);
+    }
 
     /// <summary>Grad-CAM for one image.</summary>
     public static Heatmap GradCam(this CamModel model, Tensor input, Target target, LayerPath? layer = null, CamOptions? options = null) =>

@@ -17,6 +17,7 @@ internal static class FailureText
         var (px, py) = Localization.Peaks(map, h.ImageWidth)[0];
         var (cx, cy) = Localization.CentreOfMass(map, h.ImageWidth);
         string text = $"the peak is at ({px}, {py}), {Localization.Describe(px, py, h.ImageWidth, h.ImageHeight)}; the centre of mass is at ({cx:0}, {cy:0}), {Localization.Describe(cx, cy, h.ImageWidth, h.ImageHeight)}; {Describe(h)}";
+        if (FailureArtifacts.WriteOverlay(h, region) is { } path) text += $"; overlay: {path}";
         return Escape(text);
     }
 

@@ -39,6 +39,26 @@ public sealed class HeatmapAssertions(Heatmap subject) : ReferenceTypeAssertions
         return new AndConstraint<HeatmapAssertions>(this);
     }
 
+    /// <summary>
+    /// Asserts that the map matches its golden file <c>{TestClass}.{TestMethod}[_{parameters}].verified.png</c>
+    /// in the nearest <c>golden/</c> directory above the test's source file. A new or changed map is
+    /// written as <c>.received.png</c> with an expected | actual | difference picture; accept it with
+    /// <c>camassert accept</c> or <c>CAMASSERT_ACCEPT=1</c> (never on a build server).
+    /// </summary>
+    /// <param name="parameters">Names the case of a theory, e.g. <c>"shape=circle"</c>.</param>
+    /// <param name="tolerance">How much drift passes (default <see cref="Golden.GoldenTolerance.Default"/>).</param>
+    /// <param name="because">Reason, as in every FluentAssertions assertion.</param>
+    /// <param name="sourceFile">Filled in by the compiler.</param>
+    /// <param name="testMethod">Filled in by the compiler.</param>
+    public AndConstraint<HeatmapAssertions> MatchGolden(string? parameters = null, Golden.GoldenTolerance? tolerance = null, string because = "",
+        [System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "", [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
+    {
+        var result = Golden.GoldenStore.Check(Subject, Golden.GoldenName.DirectoryFor(sourceFile), Golden.GoldenName.For(sourceFile, testMethod, parameters), tolerance);
+        Execute.Assertion.BecauseOf(because).ForCondition(result.Passed)
+            .FailWith("Expected {context:heatmap} to match its golden file{reason}, but " + FailureText.Escape(result.Message + " " + FailureText.Describe(Subject)) + ".");
+        return new AndConstraint<HeatmapAssertions>(this);
+    }
+
     /// <summary>Starts a channel assertion about the <paramref name="count"/> channels carrying the most evidence: finish with <c>Including(channels)</c>.</summary>
     public TopChannelsConstraint HaveTopChannels(int count) => new(this, count);
 

@@ -8,4 +8,7 @@ public sealed record CamOptions
 
     /// <summary>How the layer's output lays out channels and positions (default: detected).</summary>
     public MapLayout Layout { get; init; } = MapLayout.Auto;
+
+    /// <summary>How images become model inputs (default: RGB, [0, 1], resized to the model's input size when it differs).</summary>
+    public Imaging.Preprocessing Preprocessing { get; init; } = Imaging.Preprocessing.Default;
 }

@@ -52,7 +52,7 @@ internal static class CamRunner
             {
                 var a = MapLayouts.ChannelMajor(activation, image, layout, grid);
                 var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
-                var source = new HeatmapSource(model.Name, layer.Path, choice.Reason, target.Describe(model), method, choice.Warnings);
+                var source = new HeatmapSource(model.Name, layer.Path, choice.Reason, target.Describe(model), method, choice.Warnings, model.Sha256);
                 heatmaps[image] = Build(model, input, image, target, method, a, g, grid, (inH, inW), source, layer);
             }
         }

@@ -36,6 +36,14 @@ public sealed class Heatmap
     /// <summary>Height of the original image the map describes.</summary>
     public int ImageHeight { get; init; }
 
+    /// <summary>The image the map was computed for, when it came from one (for overlays).</summary>
+    public CamImage? Image { get; private init; }
+
+    /// <summary>This map, describing <paramref name="image"/>: regions and overlays use the image's size.</summary>
+    internal Heatmap WithImage(CamImage image) =>
+        new(Source, LayerMap, LayerWidth, LayerHeight, Values, Width, Height, ChannelWeights, ChannelContributions, DegenerateReason)
+        { Image = image, ImageWidth = image.Width, ImageHeight = image.Height };
+
     /// <summary>The map at the original image's size, as assertions and regions see it.</summary>
     public float[] AtImageSize() => AtSize(ImageWidth, ImageHeight);
 
@@ -112,4 +120,5 @@ public sealed class Heatmap
 /// <param name="Target">The target, described.</param>
 /// <param name="Method">The CAM method.</param>
 /// <param name="Warnings">Warnings about the layer or the numbers.</param>
-public sealed record HeatmapSource(string Model, string Layer, string LayerReason, string Target, CamMethod Method, IReadOnlyList<string> Warnings);
+/// <param name="ModelSha256">SHA-256 of the model file.</param>
+public sealed record HeatmapSource(string Model, string Layer, string LayerReason, string Target, CamMethod Method, IReadOnlyList<string> Warnings, string ModelSha256 = "");

@@ -21,10 +21,16 @@ public sealed class CamModel
         Labels = labels;
         _resolver = new LayerResolver(layers, graph, Name);
         Executor = new Executor(graph, info.Opset);
+        _sha256 = new Lazy<string>(() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))));
     }
 
     /// <summary>The path the model was loaded from.</summary>
     public string Path { get; }
+
+    private readonly Lazy<string> _sha256;
+
+    /// <summary>SHA-256 of the model file (lower-case hex), recorded in golden files to tell a changed model from drift.</summary>
+    public string Sha256 => _sha256.Value;
 
     /// <summary>The model's file name, as messages show it.</summary>
     public string Name => System.IO.Path.GetFileName(Path);
