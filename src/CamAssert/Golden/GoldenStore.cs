@@ -44,9 +44,15 @@ public static class GoldenStore
     public const string DiffSuffix = ".received.diff.png";
 
     /// <summary>Checks <paramref name="map"/> against <c>{baseName}.verified.png</c> in <paramref name="directory"/>.</summary>
-    public static GoldenResult Check(Heatmap map, string directory, string baseName, GoldenTolerance? tolerance = null)
+    /// <param name="map">The map to check.</param>
+    /// <param name="directory">The golden directory.</param>
+    /// <param name="baseName">The file name without suffix.</param>
+    /// <param name="tolerance">How much drift passes.</param>
+    /// <param name="environment">Accept and build-server settings; default: read from the environment.</param>
+    public static GoldenResult Check(Heatmap map, string directory, string baseName, GoldenTolerance? tolerance = null, GoldenEnvironment? environment = null)
     {
         tolerance ??= GoldenTolerance.Default;
+        var env = environment ?? GoldenEnvironment.Current;
         Directory.CreateDirectory(directory);
         RemoveStaleReceived(directory);
         string verified = GoldenName.PathIn(directory, baseName, VerifiedSuffix);
@@ -54,7 +60,7 @@ public static class GoldenStore
         string diff = GoldenName.PathIn(directory, baseName, DiffSuffix);
         var values = map.AtImageSize();
         var file = new GoldenFile(values, map.ImageWidth, map.ImageHeight, Metadata(map));
-        bool accept = BuildServer.AcceptRequested && !BuildServer.IsDetected;
+        bool accept = env.Accept && !env.OnBuildServer;
 
         lock (Locks.GetOrAdd(verified, _ => new object()))
         {
@@ -63,10 +69,10 @@ public static class GoldenStore
                 if (accept) { file.Write(verified); Delete(received, diff); return new(GoldenOutcome.Accepted, $"Accepted new golden file {verified}.", verified, null, null, null); }
                 file.Write(received);
                 GoldenPictures.Diff(null, values, map.ImageWidth, map.ImageHeight, map.Image).Save(diff);
-                string how = BuildServer.IsDetected
+                string how = env.OnBuildServer
                     ? "This is a build server (CI=true or a known build server), where golden files are never created: run the test locally, review the map, accept it and commit the .verified.png."
                     : $"Review it, then accept with `camassert accept {directory}` or by running the tests with CAMASSERT_ACCEPT=1.";
-                DiffTool.Launch(received, verified);
+                if (!env.OnBuildServer) DiffTool.Launch(received, verified);
                 return new(GoldenOutcome.Missing, $"There is no golden file {verified}. The map was written to {received} (picture: {diff}). {how}", verified, received, diff, null);
             }
 
@@ -75,7 +81,7 @@ public static class GoldenStore
                 ? $" The model file changed since the golden was accepted (SHA-256 {oldHash[..12]}… → {map.Source.ModelSha256[..12]}…): a retrained or re-exported model."
                 : "";
             if (expected.Width != file.Width || expected.Height != file.Height)
-                return Differs(map, file, expected, null, $"the golden map is {expected.Width}×{expected.Height} but this one is {file.Width}×{file.Height}", modelNote, verified, received, diff, accept);
+                return Differs(map, file, expected, null, $"the golden map is {expected.Width}×{expected.Height} but this one is {file.Width}×{file.Height}", modelNote, verified, received, diff, accept, env);
             var comparison = HeatmapComparison.Of(expected.Values, values);
             var violations = tolerance.Violations(comparison);
             if (violations.Count == 0)
@@ -83,12 +89,12 @@ public static class GoldenStore
                 Delete(received, diff);
                 return new(GoldenOutcome.Matched, $"Matches {verified}.", verified, null, null, comparison);
             }
-            return Differs(map, file, expected, comparison, string.Join("; ", violations), modelNote, verified, received, diff, accept);
+            return Differs(map, file, expected, comparison, string.Join("; ", violations), modelNote, verified, received, diff, accept, env);
         }
     }
 
     private static GoldenResult Differs(Heatmap map, GoldenFile file, GoldenFile expected, HeatmapComparison? comparison, string why, string modelNote,
-        string verified, string received, string diff, bool accept)
+        string verified, string received, string diff, bool accept, GoldenEnvironment env)
     {
         if (accept)
         {
@@ -100,7 +106,7 @@ public static class GoldenStore
         var picture = GoldenPictures.Diff(expected.Width == file.Width && expected.Height == file.Height ? expected.Values : null,
             file.Values, file.Width, file.Height, map.Image);
         picture.Save(diff);
-        DiffTool.Launch(received, verified);
+        if (!env.OnBuildServer) DiffTool.Launch(received, verified);
         return new(GoldenOutcome.Different,
             $"The map differs from {verified}: {why}.{modelNote} Received: {received}; expected | actual | difference: {diff}. " +
             $"If the change is intended, accept it with `camassert accept {Path.GetDirectoryName(verified)}` or CAMASSERT_ACCEPT=1.",
@@ -144,6 +150,15 @@ public static class GoldenStore
     {
         foreach (var p in paths) try { if (File.Exists(p)) File.Delete(p); } catch (IOException) { }
     }
+}
+
+/// <summary>Whether maps are accepted and whether this is a build server.</summary>
+/// <param name="Accept">Accept new and changed maps (CAMASSERT_ACCEPT=1).</param>
+/// <param name="OnBuildServer">Running on a build server (CI=true or a known server): never accept, a missing golden fails.</param>
+public sealed record GoldenEnvironment(bool Accept, bool OnBuildServer)
+{
+    /// <summary>From the environment variables.</summary>
+    public static GoldenEnvironment Current => new(BuildServer.AcceptRequested, BuildServer.IsDetected);
 }
 
 /// <summary>Opens a diff tool on a failing golden, through DiffEngine, when one is installed and this is not a build server.</summary>
