@@ -6,4 +6,6 @@ root.Subcommands.Add(LayersCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(CamCommand.Create());
 root.Subcommands.Add(ManifestCommand.Create());
+root.Subcommands.Add(AcceptCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 return root.Parse(args).Invoke();

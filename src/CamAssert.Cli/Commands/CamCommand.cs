@@ -16,19 +16,30 @@ internal static class CamCommand
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "Path of the .onnx model." };
-        var input = new Argument<string>("input") { Description = "The input: a float32 .npy tensor used as it is." };
+        var input = new Argument<string>("input") { Description = "The image (.png), or a float32 .npy tensor used as the model input as it is." };
         var layer = new Option<string?>("--layer") { Description = "Layer path (default: chosen automatically)." };
         var cls = new Option<string?>("--class") { Description = "Class index or name (default: the top class)." };
         var channel = new Option<int?>("--channel") { Description = "Explain channel K of the model output instead of a class." };
         var method = new Option<string>("--method") { Description = "gradcam, hirescam, gradcam++, xgradcam, layercam, scorecam, eigencam or activation.", DefaultValueFactory = _ => "gradcam" };
         var npy = new Option<string?>("--npy") { Description = "Write the final map (input resolution, float32) as a .npy file." };
-        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { model, input, layer, cls, channel, method, npy };
+        var outPng = new Option<string?>("--out") { Description = "Write the heatmap over the image as a PNG." };
+        var mean = new Option<string?>("--mean") { Description = "Per-channel mean r,g,b subtracted after scaling to [0, 1]." };
+        var std = new Option<string?>("--std") { Description = "Per-channel std r,g,b divided by." };
+        var colormap = new Option<string>("--colormap") { Description = "jet, turbo or viridis.", DefaultValueFactory = _ => "jet" };
+        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { model, input, layer, cls, channel, method, npy, outPng, mean, std, colormap };
         command.SetAction(result => CliErrors.Run(() =>
         {
             var m = CamModel.Load(result.GetValue(model)!);
-            var x = Npy.Read(result.GetValue(input)!);
+            string inputPath = result.GetValue(input)!;
+            var preprocessing = new Preprocessing { Mean = Floats(result.GetValue(mean), "--mean"), Std = Floats(result.GetValue(std), "--std") };
+            CamImage? image = inputPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? null : CamImage.Load(inputPath);
+            var x = image is null ? Npy.Read(inputPath) : m.InputFor(image, preprocessing);
             var target = ChooseTarget(m, x, result.GetValue(cls), result.GetValue(channel));
-            var heatmap = m.Cam(x, target, CamMethods.Parse(result.GetValue(method)!), result.GetValue(layer) is { } l ? new CamAssert.Models.Layers.LayerPath(l) : (CamAssert.Models.Layers.LayerPath?)null);
+            var layerPath = result.GetValue(layer) is { } l ? new CamAssert.Models.Layers.LayerPath(l) : (CamAssert.Models.Layers.LayerPath?)null;
+            var options = new CamOptions { Preprocessing = preprocessing };
+            var heatmap = image is null
+                ? m.Cam(x, target, CamMethods.Parse(result.GetValue(method)!), layerPath, options)
+                : m.Cam(image, target, CamMethods.Parse(result.GetValue(method)!), layerPath, options);
             Console.Out.WriteLine($"layer:  {heatmap.Layer} ({heatmap.Source.LayerReason})");
             Console.Out.WriteLine($"target: {heatmap.Target}");
             Console.Out.WriteLine($"method: {heatmap.Method.Name()}");
@@ -41,6 +52,11 @@ internal static class CamCommand
                 Console.Out.WriteLine($"peak:   ({px}, {py}), {Localization.Describe(px, py, heatmap.Width, heatmap.Height)}; centre of mass ({cx:0.0}, {cy:0.0})");
                 Console.Out.WriteLine($"top channels: {string.Join(", ", heatmap.TopChannels(5).Select(c => $"{c} ({heatmap.ChannelShares[c]:P1})"))}");
             }
+            if (result.GetValue(outPng) is { } picture)
+            {
+                Overlay.Render(heatmap.AtImageSize(), heatmap.ImageWidth, heatmap.ImageHeight, heatmap.Image, ColorMap.Named(result.GetValue(colormap)!)).Save(picture);
+                Console.Out.WriteLine($"overlay: {picture}");
+            }
             if (result.GetValue(npy) is { } path)
             {
                 Npy.Write(path, Tensor.FromFloats([heatmap.Height, heatmap.Width], heatmap.Values));
@@ -49,6 +65,15 @@ internal static class CamCommand
             return 0;
         }));
         return command;
+    }
+
+    private static float[]? Floats(string? text, string option)
+    {
+        if (text is null) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != 3 || !parts.All(p => float.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            throw new ArgumentException($"{option} needs three numbers r,g,b (e.g. 0.485,0.456,0.406), but was '{text}'.");
+        return parts.Select(p => float.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }
 
     private static Target ChooseTarget(CamModel model, Tensor input, string? cls, int? channel)
