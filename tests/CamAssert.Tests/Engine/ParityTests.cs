@@ -6,7 +6,7 @@ using CamAssert.Tests.Support;
 namespace CamAssert.Tests.Engine;
 
 /// <summary>
-/// The engine against PyTorch on the parity zoo (tests/fixtures/zoo, made by tools/make_parity_zoo.py):
+/// The engine against PyTorch on the parity zoo (tests/fixtures/parity, made by tools/make_parity.py):
 /// logits, the activation of a named layer, and the gradient of the top logit at that layer, each
 /// within 1e-4 of PyTorch relative to the tensor's largest magnitude.
 /// </summary>
@@ -21,7 +21,7 @@ public class ParityTests
     [MemberData(nameof(Zoo))]
     public void Logits_activation_and_gradient_match_pytorch(string name)
     {
-        string dir = Fixtures.Path_("zoo", name);
+        string dir = Fixtures.Path_("parity", name);
         var model = CamModel.Load(Path.Combine(dir, "model.onnx"));
         var input = Npy.Read(Path.Combine(dir, "input.npy"));
         var layer = model.Layer(File.ReadAllText(Path.Combine(dir, "layer.txt")).Trim());

@@ -11,8 +11,8 @@ internal static class Fixtures
 
     /// <summary>The model directories of the parity zoo.</summary>
     public static IEnumerable<string> ZooModels() =>
-        Directory.Exists(Path.Combine(Root, "zoo"))
-            ? Directory.GetDirectories(Path.Combine(Root, "zoo")).Where(d => File.Exists(Path.Combine(d, "model.onnx"))).Select(Path.GetFileName).Order()!
+        Directory.Exists(Path.Combine(Root, "parity"))
+            ? Directory.GetDirectories(Path.Combine(Root, "parity")).Where(d => File.Exists(Path.Combine(d, "model.onnx"))).Select(Path.GetFileName).Order()!
             : [];
 
     private static readonly object Gate = new();
