@@ -2,6 +2,7 @@ using CamAssert.Engine.Kernels;
 
 namespace CamAssert.Tests.Engine;
 
+[Collection(nameof(CamAssert.Tests.Cam.ThreadCountCollection))]
 public class MatrixMultiplyTests
 {
     [Theory]
