@@ -37,7 +37,7 @@ internal sealed class Executor
             var node = nodes[i];
             var args = node.Inputs.Select(n => n.Length == 0 ? null : values.TryGetValue(n, out var v) ? v : _graph.Initializers[n]).ToArray();
             long start = Profile is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            var outs = _ops[i].Forward(node, args);
+            var outs = Run(() => _ops[i].Forward(node, args), node, args);
             if (Profile is not null)
                 lock (Profile) Profile[node.OpType] = Profile.GetValueOrDefault(node.OpType) + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             for (int k = 0; k < node.Outputs.Count && k < outs.Length; k++)
@@ -93,7 +93,7 @@ internal sealed class Executor
             if (outGrads.All(g => g is null)) continue;
             var inputs = node.Inputs.Select(n => n.Length == 0 ? null : Value(n)).ToArray();
             var outputs = node.Outputs.Select(o => o.Length == 0 ? Tensor.Scalar(0) : Value(o)).ToArray();
-            var inGrads = _ops[nodes[j]].Backward(node, inputs, outputs, outGrads);
+            var inGrads = Run(() => _ops[nodes[j]].Backward(node, inputs, outputs, outGrads), node, inputs);
             for (int k = 0; k < node.Inputs.Count && k < inGrads.Length; k++)
             {
                 string name = node.Inputs[k];
@@ -103,6 +103,20 @@ internal sealed class Executor
             foreach (var o in node.Outputs) if (o != target) grads.Remove(o);
         }
         return grads.TryGetValue(target, out var result) ? result : Tensor.Zeros(DataType.Float32, Value(target).Shape);
+    }
+
+    /// <summary>Runs one operator, turning a failure into a <see cref="ModelRunException"/> that names the node.</summary>
+    private static T Run<T>(Func<T> body, Node node, Tensor?[] inputs)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException or KeyNotFoundException or InvalidCastException or NullReferenceException or OutOfMemoryException)
+        {
+            throw new ModelRunException($"{node} failed on inputs {string.Join(", ", inputs.Select(t => t?.ToString() ?? "(none)"))}: {e.Message}. " +
+                "The model's graph does not fit the input it was given; check the input shape, or re-export the model.", e);
+        }
     }
 
     private static Tensor Accumulate(Tensor a, Tensor b)

@@ -1,0 +1,120 @@
+using CamAssert.Engine;
+using CamAssert.Imaging;
+using CamAssert.Imaging.Png;
+using CamAssert.Models;
+using CamAssert.Models.Onnx.Proto;
+using CamAssert.Tests.Support;
+using Google.Protobuf;
+
+namespace CamAssert.Tests.Hardening;
+
+/// <summary>
+/// Seeded mutation tests: thousands of damaged ONNX and PNG files. Only the documented typed
+/// exceptions may come out, and nothing may hang (a 30 s watchdog per file catches hangs; it is
+/// not a speed check).
+/// </summary>
+public class MutationTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static readonly Type[] ModelErrors = [typeof(CamModelLoadException), typeof(ModelRunException)];
+
+    private static byte[] Mutate(byte[] original, Random rnd)
+    {
+        var b = (byte[])original.Clone();
+        switch (rnd.Next(5))
+        {
+            case 0: for (int i = rnd.Next(1, 9); i > 0; i--) b[rnd.Next(b.Length)] ^= (byte)(1 << rnd.Next(8)); return b;
+            case 1: return b[..rnd.Next(b.Length)];
+            case 2: { int at = rnd.Next(b.Length); return [.. b[..at], (byte)rnd.Next(256), .. b[at..]]; }
+            case 3: { int at = rnd.Next(b.Length), n = rnd.Next(1, 16); return [.. b[..at], .. b[Math.Min(b.Length, at + n)..]]; }
+            default: { int at = rnd.Next(b.Length), n = Math.Min(rnd.Next(1, 64), b.Length - at); var copy = b.AsSpan(at, n).ToArray(); return [.. b[..at], .. copy, .. b[at..]]; }
+        }
+    }
+
+    private static void Watchdog(Action action, string what)
+    {
+        var task = Task.Run(action);
+        if (!task.Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException($"{what} did not finish within 30 s: a hang");
+        task.GetAwaiter().GetResult();
+    }
+
+    [Fact]
+    public void Damaged_onnx_files_give_only_typed_errors()
+    {
+        var original = OnnxBuilder.NestedClassifier().Bytes();
+        var rnd = new Random(20261122);
+        var input = Tensor.FromFloats([1, 3, 8, 8], new float[192]);
+        int ran = 0, refused = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            string path = _dir.File($"m{i % 8}.onnx");
+            File.WriteAllBytes(path, Mutate(original, rnd));
+            Watchdog(() =>
+            {
+                try
+                {
+                    var model = CamModel.Load(path);
+                    if (model.Input.Shape?.ToArray() is [_, 3, 8, 8]) model.Run(input);
+                    ran++;
+                }
+                catch (Exception e) when (ModelErrors.Contains(e.GetType())) { refused++; }
+                catch (Exception e) { throw new Xunit.Sdk.XunitException($"mutant {i}: {e.GetType().Name} escaped: {e.Message}"); }
+            }, $"mutant {i}");
+        }
+        (ran + refused).Should().Be(2000);
+        refused.Should().BeGreaterThan(100, "most damage is detected");
+    }
+
+    public static TheoryData<string> StructuralDamage => new() { "huge", "negative", "cycle", "dangling", "duplicate", "no-output", "bad-attr", "bad-type", "zero-dim" };
+
+    [Theory]
+    [MemberData(nameof(StructuralDamage))]
+    public void Structural_damage_is_refused_at_load(string kind)
+    {
+        var b = OnnxBuilder.NestedClassifier();
+        var g = b.Graph;
+        switch (kind)
+        {
+            case "huge": g.Initializer[0].Dims.Clear(); g.Initializer[0].Dims.AddRange([1000000, 1000000, 1000]); break;
+            case "negative": g.Initializer[0].Dims[0] = -4; break;
+            case "cycle": g.Node[0].Input[0] = g.Node[3].Output[0]; break;
+            case "dangling": g.Node[5].Input[1] = "nowhere"; break;
+            case "duplicate": g.Node[4].Output[0] = g.Node[2].Output[0]; break;
+            case "no-output": g.Output[0].Name = "missing"; break;
+            case "bad-attr": g.Node[0].Attribute.First(a => a.Name == "pads").Ints[0] = -3; break;
+            case "bad-type": g.Initializer[0].DataType = 42; break;
+            case "zero-dim": g.Input[0].Type.TensorType.Shape.Dim[2].DimValue = 0; break;
+        }
+        var act = () => CamModel.Load(b.Save(_dir.Path, kind + ".onnx"));
+        act.Should().Throw<CamModelLoadException>().Which.Message.Should().Contain(kind + ".onnx");
+    }
+
+    [Fact]
+    public void Damaged_png_files_give_only_image_errors()
+    {
+        var rnd = new Random(7);
+        var pixels = new byte[24 * 16 * 3];
+        rnd.NextBytes(pixels);
+        var originals = new[]
+        {
+            PngEncoder.Encode(pixels, 24, 16, 3, 8, new Dictionary<string, string> { ["k"] = "v" }),
+            File.ReadAllBytes(Fixtures.Path_("images", "png", "palette_trns.png")),
+            File.ReadAllBytes(Fixtures.Path_("images", "png", "gray16.png")),
+        };
+        int decoded = 0, refused = 0;
+        for (int i = 0; i < 3000; i++)
+        {
+            var bytes = Mutate(originals[i % originals.Length], rnd);
+            Watchdog(() =>
+            {
+                try { PngDecoder.Decode(bytes, $"mutant{i}.png"); decoded++; }
+                catch (ImageFormatException) { refused++; }
+                catch (Exception e) { throw new Xunit.Sdk.XunitException($"png mutant {i}: {e.GetType().Name} escaped: {e.Message}"); }
+            }, $"png mutant {i}");
+        }
+        refused.Should().BeGreaterThan(1000, "CRCs catch nearly every flipped bit");
+    }
+}
