@@ -128,7 +128,12 @@ class ShapesNet(nn.Module):
 def gradcam(model, x, labels):
     """pytorch-grad-cam's Grad-CAM at model.backbone, scaled as it scales (min-max, resize, min-max)."""
     store = {}
-    h = model.backbone.register_forward_hook(lambda m, i, o: (store.__setitem__("a", o), o.register_hook(lambda g: store.__setitem__("g", g))))
+
+    def hook(_m, _i, o):   # must return None: a forward hook's return value replaces the output
+        store["a"] = o
+        o.register_hook(lambda g: store.__setitem__("g", g))
+
+    h = model.backbone.register_forward_hook(hook)
     model.zero_grad()
     out = model(x)
     out.gather(1, labels[:, None]).sum().backward()
@@ -167,6 +172,17 @@ def accuracy(model, seed, n=600, **kw):
 
 
 def train(seed, steps, **kw):
+    cache = f"/tmp/camassert-shapes-{seed}-{steps}-{sorted(kw.items())}.pt"   # re-runs skip training
+    if os.path.exists(cache):
+        model = ShapesNet()
+        model.load_state_dict(torch.load(cache))
+        return model.eval()
+    model = _train(seed, steps, **kw)
+    torch.save(model.state_dict(), cache)
+    return model
+
+
+def _train(seed, steps, **kw):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     model = ShapesNet()

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace CamAssert.Analyzers.Manifests;
+
+/// <summary>
+/// Resolves layer paths against a manifest with the library's rules (dotted or slashed steps,
+/// [i] indices from either end, exact ONNX names, an optional leading Keras model scope), and
+/// explains failures the way the library's LayerNotFoundException does.
+/// </summary>
+internal sealed class PathResolver
+{
+    private readonly ModelManifest _m;
+    private readonly Dictionary<string, List<ManifestLayer>> _children = new(StringComparer.Ordinal);
+
+    public PathResolver(ModelManifest manifest)
+    {
+        _m = manifest;
+        foreach (var layer in manifest.Layers)
+        {
+            int cut = layer.Path.Length - layer.Name.Length - 1;
+            string parent = cut > 0 ? layer.Path.Substring(0, cut) : "";
+            if (!_children.TryGetValue(parent, out var list)) _children[parent] = list = new List<ManifestLayer>();
+            list.Add(layer);
+        }
+    }
+
+    /// <summary>The outcome: a layer (null for exact ONNX names, which are valid but carry no layer facts), or the failure text and best suggestion.</summary>
+    public readonly record struct Result(bool Found, ManifestLayer? Layer, string Problem, string? Suggestion);
+
+    public Result Resolve(string text)
+    {
+        text = text.Trim();
+        var steps = Steps(text);
+        if (steps is not null)
+        {
+            if (_m.ModelScope is { } scope && steps.Count > 1 && steps[0].Name == scope && !Children("").Any(c => c.Name == scope)) steps.RemoveAt(0);
+            string parent = "";
+            ManifestLayer? current = null;
+            foreach (var step in steps)
+            {
+                var kids = Children(parent);
+                ManifestLayer? next = step.Name is { } n ? kids.FirstOrDefault(k => k.Name == n)
+                    : step.Index >= -kids.Count && step.Index < kids.Count ? kids[step.Index < 0 ? kids.Count + step.Index : step.Index] : null;
+                if (next is null)
+                {
+                    if (_m.Names.Contains(text)) return new Result(true, null, "", null);
+                    return new Result(false, null, Explain(text, parent, step.Name, step.Index, kids.Count), Nearest(text).FirstOrDefault());
+                }
+                current = next;
+                parent = next.Path;
+            }
+            return new Result(true, current, "", null);
+        }
+        return _m.Names.Contains(text) ? new Result(true, null, "", null) : new Result(false, null, $"'{text}' is not a layer path of '{_m.Model}'", Nearest(text).FirstOrDefault());
+    }
+
+    private List<ManifestLayer> Children(string parent) => _children.TryGetValue(parent, out var l) ? l : new List<ManifestLayer>();
+
+    private string Explain(string text, string parent, string? name, int index, int count)
+    {
+        string where = parent.Length == 0 ? $"a top-level layer of '{_m.Model}'" : $"a child of '{parent}'";
+        string first = name is not null
+            ? _m.Layers.Where(l => l.Name == name).Select(l => $"'{l.Path}'").Take(3).ToList() is { Count: > 0 } found
+                ? $"'{name}' is not {where}; it exists as {string.Join(", ", found)}"
+                : $"'{name}' is not {where}, and no layer of that name exists in the model"
+            : $"index [{index}] is out of range: '{(parent.Length == 0 ? _m.Model : parent)}' has {count} child layers";
+        var nearest = Nearest(text);
+        return nearest.Count > 0 ? $"{first}. Nearest paths: {string.Join(", ", nearest)}" : first;
+    }
+
+    /// <summary>Valid paths nearest to <paramref name="text"/> by edit distance (against the whole path or the last name).</summary>
+    public List<string> Nearest(string text)
+    {
+        string target = Normal(text);
+        return _m.Layers
+            .Select(l => (l.Path, D: Math.Min(Distance(target, Normal(l.Path)), Distance(target, Normal(l.Name)))))
+            .Where(x => x.D <= Math.Max(3, target.Length / 2))
+            .OrderBy(x => x.D).ThenBy(x => x.Path.Length).ThenBy(x => x.Path, StringComparer.Ordinal)
+            .Take(5).Select(x => x.Path).ToList();
+    }
+
+    private static string Normal(string s) => s.Replace('/', '.').ToLowerInvariant();
+
+    private static int Distance(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) prev[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            var t = prev; prev = cur; cur = t;
+        }
+        return prev[b.Length];
+    }
+
+    private readonly record struct Step(string? Name, int Index);
+
+    private static List<Step>? Steps(string t)
+    {
+        var steps = new List<Step>();
+        int i = 0;
+        if (t.Length == 0) return null;
+        while (i < t.Length)
+        {
+            if (t[i] is '.' or '/') { if (i == 0 || i == t.Length - 1) return null; i++; continue; }
+            if (t[i] == '[')
+            {
+                int close = t.IndexOf(']', i);
+                if (close < 0 || !int.TryParse(t.Substring(i + 1, close - i - 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int index)) return null;
+                steps.Add(new Step(null, index));
+                i = close + 1;
+                continue;
+            }
+            int end = t.IndexOfAny(new[] { '.', '/', '[' }, i);
+            if (end < 0) end = t.Length;
+            steps.Add(new Step(t.Substring(i, end - i), 0));
+            i = end;
+        }
+        return steps;
+    }
+}

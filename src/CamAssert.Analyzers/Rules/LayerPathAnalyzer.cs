@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Linq;
+using CamAssert.Analyzers.Manifests;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CamAssert.Analyzers.Rules;
+
+/// <summary>
+/// CAM1001 (unknown path), CAM1002 (no spatial extent) and CAM1003 (a branch) on layer-path
+/// literals given to <c>model.Layer</c>, <c>model.Should().HaveLayer</c> and the CAM methods' <c>layer</c>.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LayerPathAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property holding the suggested path, for the code fix.</summary>
+    public const string SuggestionKey = "Suggestion";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics =>
+        ImmutableArray.Create(Descriptors.UnknownLayer, Descriptors.NotSpatial, Descriptors.NotDominating);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var models = KnownModels.From(start.Options.AdditionalFiles, start.CancellationToken);
+            if (!models.Any) return;
+            start.RegisterOperationAction(c => Check(c, models), OperationKind.Invocation);
+        });
+    }
+
+    private static void Check(OperationAnalysisContext context, KnownModels models)
+    {
+        var inv = (IInvocationOperation)context.Operation;
+        var method = inv.TargetMethod;
+        string type = method.ContainingType?.ToDisplayString() ?? "";
+        IOperation? modelExpr, pathArg;
+        bool forCam = false;
+        if (type == ModelSource.CamModelType && method.Name == "Layer") { modelExpr = inv.Instance; pathArg = Arg(inv, "path"); }
+        else if (type == "CamAssert.Assertions.CamModelAssertions" && method.Name == "HaveLayer") { modelExpr = inv.Instance; pathArg = Arg(inv, "path"); }
+        else if (type == "CamAssert.CamModelExtensions" && method.Name is "GradCam" or "Cam" or "CamBatch") { modelExpr = Arg(inv, "model"); pathArg = Arg(inv, "layer"); forCam = true; }
+        else return;
+        if (pathArg is null || ModelSource.Constant(pathArg) is not string path) return;
+        if (ModelSource.LoadPath(modelExpr) is not { } file || !models.TryGet(file, out var manifest, out var resolver)) return;
+
+        var location = ModelSource.Unwrap(pathArg).Syntax.GetLocation();
+        var result = resolver.Resolve(path);
+        if (!result.Found)
+        {
+            var props = ImmutableDictionary<string, string?>.Empty.Add(SuggestionKey, result.Suggestion);
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnknownLayer, location, props, path, manifest.Model, result.Problem));
+            return;
+        }
+        if (!forCam || result.Layer is not { } layer) return;
+        string use = manifest.DefaultLayer ?? "a convolutional layer before the pooling";
+        if (!layer.Spatial)
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotSpatial, location, layer.Path, manifest.Model, Shape(layer.Shape), use));
+        else if (!layer.Dominates)
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotDominating, location, layer.Path, manifest.Model, Dominating(manifest, layer) ?? use));
+    }
+
+    /// <summary>The first dominating spatial layer after <paramref name="layer"/> in manifest order that is not inside it.</summary>
+    private static string? Dominating(ModelManifest m, ManifestLayer layer)
+    {
+        int at = m.Layers.ToList().IndexOf(layer);
+        return m.Layers.Skip(at + 1).FirstOrDefault(l => l.Spatial && l.Dominates && !l.Path.StartsWith(layer.Path + m.Separator) && !layer.Path.StartsWith(l.Path + m.Separator))?.Path
+            ?? m.Layers.FirstOrDefault(l => l.Spatial && l.Dominates && layer.Path.StartsWith(l.Path + m.Separator))?.Path;
+    }
+
+    internal static IOperation? Arg(IInvocationOperation inv, string name) =>
+        inv.Arguments.FirstOrDefault(a => a.Parameter?.Name == name && a.ArgumentKind != ArgumentKind.DefaultValue)?.Value;
+
+    private static string Shape(long[]? s) => s is null ? "unknown" : "[" + string.Join(", ", s.Select(d => d < 0 ? "N" : d.ToString())) + "]";
+}

@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using CamAssert.Analyzers.Manifests;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CamAssert.Analyzers.Rules;
+
+/// <summary>CAM3001: <c>CamModel.Load("m.onnx")</c> with a literal path that no <c>&lt;CamModel&gt;</c> item declares.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ModelDeclarationAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.UndeclaredModel);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var models = KnownModels.From(start.Options.AdditionalFiles, start.CancellationToken);
+            start.RegisterOperationAction(c =>
+            {
+                var inv = (IInvocationOperation)c.Operation;
+                if (!ModelSource.IsLoad(inv.TargetMethod) || ModelSource.Constant(inv.Arguments[0].Value) is not string path) return;
+                if (!models.TryGet(path, out _, out _))
+                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.UndeclaredModel, inv.Arguments[0].Value.Syntax.GetLocation(), path));
+            }, OperationKind.Invocation);
+        });
+    }
+}

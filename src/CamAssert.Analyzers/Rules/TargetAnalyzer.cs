@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using System.Linq;
+using CamAssert.Analyzers.Manifests;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CamAssert.Analyzers.Rules;
+
+/// <summary>
+/// CAM2001 (class index or name) and CAM2002 (channel index) on <c>Target.Class</c>,
+/// <c>Target.Probability</c> and <c>Target.Channel</c> given to a CAM method of a known model,
+/// and on <c>model.Should().HaveClass</c>.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class TargetAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics =>
+        ImmutableArray.Create(Descriptors.ClassOutOfRange, Descriptors.ChannelOutOfRange);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var models = KnownModels.From(start.Options.AdditionalFiles, start.CancellationToken);
+            if (!models.Any) return;
+            start.RegisterOperationAction(c => Check(c, models), OperationKind.Invocation);
+        });
+    }
+
+    private static void Check(OperationAnalysisContext context, KnownModels models)
+    {
+        var inv = (IInvocationOperation)context.Operation;
+        string type = inv.TargetMethod.ContainingType?.ToDisplayString() ?? "";
+        if (type == "CamAssert.Assertions.CamModelAssertions" && inv.TargetMethod.Name == "HaveClass")
+        {
+            if (ModelSource.LoadPath(inv.Instance) is { } f && models.TryGet(f, out var m, out _) && LayerPathAnalyzer.Arg(inv, "name") is { } arg)
+                CheckClass(context, m, arg, "Class");
+            return;
+        }
+        if (type != "CamAssert.CamModelExtensions" || inv.TargetMethod.Name is not ("GradCam" or "Cam")) return;
+        if (ModelSource.LoadPath(LayerPathAnalyzer.Arg(inv, "model")) is not { } file || !models.TryGet(file, out var manifest, out var resolver)) return;
+        if (LayerPathAnalyzer.Arg(inv, "target") is not { } targetArg || ModelSource.Unwrap(targetArg) is not IInvocationOperation target) return;
+        if (target.TargetMethod.ContainingType?.ToDisplayString() != "CamAssert.Cam.Target") return;
+
+        switch (target.TargetMethod.Name)
+        {
+            case "Class" or "Probability" when target.Arguments.Length == 1:
+                CheckClass(context, manifest, target.Arguments[0].Value, target.TargetMethod.Name);
+                break;
+            case "Channel" when target.Arguments.Length == 1:
+                CheckChannel(context, target.Arguments[0].Value, manifest.OutputChannels, $"the output of '{manifest.Model}'");
+                break;
+            case "Channel" when target.Arguments.Length == 2:
+                if (ModelSource.Constant(target.Arguments[0].Value) is string path && resolver.Resolve(path) is { Found: true, Layer: { } layer })
+                    CheckChannel(context, target.Arguments[1].Value, layer.Channels, $"layer '{layer.Path}' of '{manifest.Model}'");
+                break;
+        }
+    }
+
+    private static void CheckClass(OperationAnalysisContext context, ModelManifest m, IOperation arg, string kind)
+    {
+        var location = ModelSource.Unwrap(arg).Syntax.GetLocation();
+        switch (ModelSource.Constant(arg))
+        {
+            case int index when m.ClassCount is { } count && (index < 0 || index >= count):
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClassOutOfRange, location, $"{kind} index {index}", m.Model,
+                    $"it outputs {count} classes (0 to {count - 1})"));
+                break;
+            case string name when m.Classes.Count > 0 && !m.Classes.Contains(name):
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClassOutOfRange, location, $"Class '{name}'", m.Model,
+                    $"its classes are {string.Join(", ", m.Classes)}"));
+                break;
+        }
+    }
+
+    private static void CheckChannel(OperationAnalysisContext context, IOperation arg, long? channels, string what)
+    {
+        if (ModelSource.Constant(arg) is int k && channels is { } n && (k < 0 || k >= n))
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ChannelOutOfRange, ModelSource.Unwrap(arg).Syntax.GetLocation(), k, what, n, n - 1));
+    }
+}
