@@ -26,7 +26,8 @@ internal static class CamCommand
         var mean = new Option<string?>("--mean") { Description = "Per-channel mean r,g,b subtracted after scaling to [0, 1]." };
         var std = new Option<string?>("--std") { Description = "Per-channel std r,g,b divided by." };
         var colormap = new Option<string>("--colormap") { Description = "jet, turbo or viridis.", DefaultValueFactory = _ => "jet" };
-        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { model, input, layer, cls, channel, method, npy, outPng, mean, std, colormap };
+        var golden = new Option<string?>("--golden") { Description = "Compare the map with this .verified.png golden file; a new or different map is written as .received.png with a diff picture, and the exit code is 1." };
+        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { model, input, layer, cls, channel, method, npy, outPng, mean, std, colormap, golden };
         command.SetAction(result => CliErrors.Run(() =>
         {
             var m = CamModel.Load(result.GetValue(model)!);
@@ -61,6 +62,16 @@ internal static class CamCommand
             {
                 Npy.Write(path, Tensor.FromFloats([heatmap.Height, heatmap.Width], heatmap.Values));
                 Console.Out.WriteLine($"map:    {path}");
+            }
+            if (result.GetValue(golden) is { } verified)
+            {
+                if (!verified.EndsWith(CamAssert.Golden.GoldenStore.VerifiedSuffix, StringComparison.Ordinal))
+                    throw new ArgumentException($"--golden needs a path ending in {CamAssert.Golden.GoldenStore.VerifiedSuffix}, but was '{verified}'.");
+                string dir = Path.GetDirectoryName(Path.GetFullPath(verified))!;
+                string name = Path.GetFileName(verified)[..^CamAssert.Golden.GoldenStore.VerifiedSuffix.Length];
+                var check = CamAssert.Golden.GoldenStore.Check(heatmap, dir, name);
+                Console.Out.WriteLine($"golden: {check.Outcome}: {check.Message}");
+                return check.Passed ? 0 : 1;
             }
             return 0;
         }));

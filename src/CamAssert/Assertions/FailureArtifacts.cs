@@ -24,6 +24,7 @@ public static class FailureArtifacts
         {
             var picture = Overlay.Render(map.AtImageSize(), map.ImageWidth, map.ImageHeight, map.Image);
             if (region is not null) picture = Overlay.Outline(picture, region);
+            picture = Overlay.Enlarge(picture);
             string name = Golden.GoldenName.Sanitise($"{Path.GetFileNameWithoutExtension(map.Model)}_{map.Layer}_{map.Target}_{Interlocked.Increment(ref _counter)}_{Environment.ProcessId}");
             string path = Path.Combine(Directory, name + ".overlay.png");
             picture.Save(path, new Dictionary<string, string>

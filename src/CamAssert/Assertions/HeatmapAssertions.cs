@@ -24,7 +24,7 @@ public sealed class HeatmapAssertions(Heatmap subject) : ReferenceTypeAssertions
         var mask = region.Rasterize(Subject.ImageWidth, Subject.ImageHeight);
         bool hit = !Subject.IsDegenerate && Localization.PeakInside(map, mask, Subject.ImageWidth);
         Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(hit)
-            .FailWith("Expected {context:heatmap} to peak in {0}{reason}, but " + FailureText.Where(Subject, region) + ".", region);
+            .FailWith("Expected {context:heatmap} to peak in {0}{reason}, but " + (hit ? "" : FailureText.Where(Subject, region)) + ".", region);
         return new AndConstraint<HeatmapAssertions>(this);
     }
 
@@ -81,7 +81,7 @@ public sealed class HeatmapAssertions(Heatmap subject) : ReferenceTypeAssertions
             bool ok = !h.IsDegenerate && (inside ? measured >= bound : measured <= bound);
             string expectation = inside ? $"at least {FailureText.Percent(bound)} of its energy in {{0}}" : $"no more than {FailureText.Percent(bound)} of its energy in {{0}}";
             Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
-                .FailWith($"Expected {{context:heatmap}} to have {expectation}{{reason}}, but found {FailureText.Percent(measured)} there; " + FailureText.Where(parent.Subject, region) + ".", region);
+                .FailWith($"Expected {{context:heatmap}} to have {expectation}{{reason}}, but found {FailureText.Percent(measured)} there; " + (ok ? "" : FailureText.Where(parent.Subject, region)) + ".", region);
             return new AndConstraint<HeatmapAssertions>(parent);
         }
     }

@@ -12,8 +12,8 @@ internal static class GoldenPictures
             for (int i = 0; i < actual.Length; i++) difference[i] = Math.Abs(actual[i] - expected[i]);
         var blank = new float[actual.Length];
         return Overlay.SideBySide(
-            Overlay.Render(expected ?? blank, width, height, image),
-            Overlay.Render(actual, width, height, image),
-            Overlay.Render(difference, width, height, image, ColorMap.Viridis, 0.8f));
+            Overlay.Enlarge(Overlay.Render(expected ?? blank, width, height, image)),
+            Overlay.Enlarge(Overlay.Render(actual, width, height, image)),
+            Overlay.Enlarge(Overlay.Render(difference, width, height, image, ColorMap.Viridis, 0.8f)));
     }
 }

@@ -64,6 +64,19 @@ public static class Overlay
         return new CamImage(width, height, 3, pixels);
     }
 
+    /// <summary>The image scaled up by a whole factor (nearest neighbour, pixels stay crisp) until it is at least <paramref name="minHeight"/> tall.</summary>
+    public static CamImage Enlarge(CamImage image, int minHeight = 192)
+    {
+        int k = Math.Max(1, (minHeight + image.Height - 1) / image.Height);
+        if (k == 1) return image;
+        int w = image.Width * k, h = image.Height * k, c = image.Channels;
+        var pixels = new float[w * h * c];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                Array.Copy(image.Pixels, ((y / k) * image.Width + x / k) * c, pixels, (y * w + x) * c, c);
+        return new CamImage(w, h, c, pixels, image.Source);
+    }
+
     /// <summary>The image resized (bilinear) to <paramref name="width"/>×<paramref name="height"/>.</summary>
     public static CamImage Fit(CamImage image, int width, int height)
     {

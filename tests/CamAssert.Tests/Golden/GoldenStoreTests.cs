@@ -55,7 +55,7 @@ public class GoldenStoreTests : IDisposable
         r.Outcome.Should().Be(GoldenOutcome.Different);
         r.Message.Should().Contain("max |difference|").And.Contain("Pearson").And.Contain("Received:").And.Contain("expected | actual | difference");
         File.Exists(r.DiffPath).Should().BeTrue();
-        CamAssert.Imaging.CamImage.Load(r.DiffPath!).Width.Should().Be(32 * 3 + 8);
+        CamAssert.Imaging.CamImage.Load(r.DiffPath!).Width.Should().Be(32 * 6 * 3 + 8, "three panels, enlarged 6× to be at least 192 px tall, with two 4-px gaps");
     }
 
     [Fact]
