@@ -11,6 +11,7 @@ import numpy as np
 import onnx
 import torch
 import torch.nn as nn
+from nets import Block   # the ResNet basic block (conv-bn-relu-conv-bn + shortcut, relu)
 import torchvision
 from onnx import numpy_helper
 
@@ -55,20 +56,6 @@ def export_torchvision(name, size, opset=13, **kwargs):
     with gzip.open(os.path.join(OUT, name + ".onnx.gz"), "wb", compresslevel=9) as f:
         f.write(m.SerializeToString())
     return module_shapes(model, x)
-
-
-class Block(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1, self.bn1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout)
-        self.relu = nn.ReLU()
-        self.conv2, self.bn2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout)
-        self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout)) if stride != 1 or cin != cout else None
-
-    def forward(self, x):
-        identity = x if self.downsample is None else self.downsample(x)
-        y = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
-        return self.relu(y + identity)
 
 
 class Backbone(nn.Module):

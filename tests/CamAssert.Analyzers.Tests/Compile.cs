@@ -57,7 +57,8 @@ internal static class Compile
 
     private const string Usings = "using CamAssert; using CamAssert.Cam; using CamAssert.Models; using CamAssert.Engine; using FluentAssertions;\n";
 
-    private sealed class InMemoryText(string path, string text) : AdditionalText
+    /// <summary>An AdditionalFile held in memory, as the build would pass a manifest.</summary>
+    internal sealed class InMemoryText(string path, string text) : AdditionalText
     {
         public override string Path => path;
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);

@@ -1,7 +1,6 @@
 using CamAssert.Analyzers.Generation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
 
 namespace CamAssert.Analyzers.Tests;
 
@@ -11,7 +10,7 @@ public class TypedPathsGeneratorTests
     {
         var compilation = Compile.Create(code);
         var driver = CSharpGeneratorDriver.Create([new TypedPathsGenerator().AsSourceGenerator()],
-            [new Text("obj/camassert/nested_classifier.onnx.camassert.json", Compile.Classifier)]);
+            [new Compile.InMemoryText("obj/camassert/nested_classifier.onnx.camassert.json", Compile.Classifier)]);
         driver = (CSharpGeneratorDriver)driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return (output, driver.GetRunResult());
     }
@@ -53,10 +52,4 @@ public class TypedPathsGeneratorTests
     [InlineData("my-layer.x", "My_layer_x")]
     public void Names_become_identifiers(string name, string identifier) =>
         TypedPathsGenerator.Identifier(name).Should().Be(identifier);
-
-    private sealed class Text(string path, string text) : AdditionalText
-    {
-        public override string Path => path;
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
-    }
 }

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
+
+
 namespace CamAssert.Analyzers.Manifests;
 
 /// <summary>
@@ -76,28 +78,13 @@ internal sealed class PathResolver
     {
         string target = Normal(text);
         return _m.Layers
-            .Select(l => (l.Path, D: Math.Min(Distance(target, Normal(l.Path)), Distance(target, Normal(l.Name)))))
+            .Select(l => (l.Path, D: Math.Min(CamAssert.Models.Layers.EditDistance.Of(target, Normal(l.Path)), CamAssert.Models.Layers.EditDistance.Of(target, Normal(l.Name)))))
             .Where(x => x.D <= Math.Max(3, target.Length / 2))
             .OrderBy(x => x.D).ThenBy(x => x.Path.Length).ThenBy(x => x.Path, StringComparer.Ordinal)
             .Take(5).Select(x => x.Path).ToList();
     }
 
     private static string Normal(string s) => s.Replace('/', '.').ToLowerInvariant();
-
-    private static int Distance(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            var t = prev; prev = cur; cur = t;
-        }
-        return prev[b.Length];
-    }
 
     private readonly record struct Step(string? Name, int Index);
 

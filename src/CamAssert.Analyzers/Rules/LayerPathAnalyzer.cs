@@ -12,7 +12,7 @@ namespace CamAssert.Analyzers.Rules;
 /// literals given to <c>model.Layer</c>, <c>model.Should().HaveLayer</c> and the CAM methods' <c>layer</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class LayerPathAnalyzer : DiagnosticAnalyzer
+public sealed class LayerPathAnalyzer : ManifestAnalyzer
 {
     /// <summary>Diagnostic property holding the suggested path, for the code fix.</summary>
     public const string SuggestionKey = "Suggestion";
@@ -20,21 +20,9 @@ public sealed class LayerPathAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics =>
         ImmutableArray.Create(Descriptors.UnknownLayer, Descriptors.NotSpatial, Descriptors.NotDominating);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var models = KnownModels.From(start.Options.AdditionalFiles, start.CancellationToken);
-            if (!models.Any) return;
-            start.RegisterOperationAction(c => Check(c, models), OperationKind.Invocation);
-        });
-    }
 
-    private static void Check(OperationAnalysisContext context, KnownModels models)
+    internal override void Check(OperationAnalysisContext context, IInvocationOperation inv, KnownModels models)
     {
-        var inv = (IInvocationOperation)context.Operation;
         var method = inv.TargetMethod;
         string type = method.ContainingType?.ToDisplayString() ?? "";
         IOperation? modelExpr, pathArg;

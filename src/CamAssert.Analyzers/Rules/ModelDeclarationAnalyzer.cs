@@ -8,24 +8,16 @@ namespace CamAssert.Analyzers.Rules;
 
 /// <summary>CAM3001: <c>CamModel.Load("m.onnx")</c> with a literal path that no <c>&lt;CamModel&gt;</c> item declares.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ModelDeclarationAnalyzer : DiagnosticAnalyzer
+public sealed class ModelDeclarationAnalyzer : ManifestAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.UndeclaredModel);
 
-    public override void Initialize(AnalysisContext context)
+    protected override bool RequiresManifests => false;
+
+    internal override void Check(OperationAnalysisContext c, IInvocationOperation inv, KnownModels models)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var models = KnownModels.From(start.Options.AdditionalFiles, start.CancellationToken);
-            start.RegisterOperationAction(c =>
-            {
-                var inv = (IInvocationOperation)c.Operation;
-                if (!ModelSource.IsLoad(inv.TargetMethod) || ModelSource.Constant(inv.Arguments[0].Value) is not string path) return;
-                if (!models.TryGet(path, out _, out _))
-                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.UndeclaredModel, inv.Arguments[0].Value.Syntax.GetLocation(), path));
-            }, OperationKind.Invocation);
-        });
+        if (!ModelSource.IsLoad(inv.TargetMethod) || ModelSource.Constant(inv.Arguments[0].Value) is not string path) return;
+        if (!models.TryGet(path, out _, out _))
+            c.ReportDiagnostic(Diagnostic.Create(Descriptors.UndeclaredModel, inv.Arguments[0].Value.Syntax.GetLocation(), path));
     }
 }

@@ -13,26 +13,14 @@ namespace CamAssert.Analyzers.Rules;
 /// and on <c>model.Should().HaveClass</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class TargetAnalyzer : DiagnosticAnalyzer
+public sealed class TargetAnalyzer : ManifestAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics =>
         ImmutableArray.Create(Descriptors.ClassOutOfRange, Descriptors.ChannelOutOfRange);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var models = KnownModels.From(start.Options.AdditionalFiles, start.CancellationToken);
-            if (!models.Any) return;
-            start.RegisterOperationAction(c => Check(c, models), OperationKind.Invocation);
-        });
-    }
 
-    private static void Check(OperationAnalysisContext context, KnownModels models)
+    internal override void Check(OperationAnalysisContext context, IInvocationOperation inv, KnownModels models)
     {
-        var inv = (IInvocationOperation)context.Operation;
         string type = inv.TargetMethod.ContainingType?.ToDisplayString() ?? "";
         if (type == "CamAssert.Assertions.CamModelAssertions" && inv.TargetMethod.Name == "HaveClass")
         {

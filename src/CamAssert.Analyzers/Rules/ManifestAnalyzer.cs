@@ -1,0 +1,32 @@
+using CamAssert.Analyzers.Manifests;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CamAssert.Analyzers.Rules;
+
+/// <summary>
+/// The shared set-up of CamAssert's analyzers: read the manifests once per compilation, then
+/// look at every invocation. <see cref="RequiresManifests"/> says whether a compilation without
+/// any manifest needs analysing at all.
+/// </summary>
+public abstract class ManifestAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Whether the analyzer only has work when the project declares models.</summary>
+    protected virtual bool RequiresManifests => true;
+
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var models = KnownModels.From(start.Options.AdditionalFiles, start.CancellationToken);
+            if (RequiresManifests && !models.Any) return;
+            start.RegisterOperationAction(c => Check(c, (IInvocationOperation)c.Operation, models), OperationKind.Invocation);
+        });
+    }
+
+    /// <summary>Checks one invocation against the known models.</summary>
+    internal abstract void Check(OperationAnalysisContext context, IInvocationOperation invocation, KnownModels models);
+}
