@@ -48,7 +48,12 @@ internal static class Compile
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         errors.Should().BeEmpty("the snippet itself compiles:\n{0}", string.Join("\n", errors));
         var options = new AnalyzerOptions([.. manifests.Select(m => (AdditionalText)new InMemoryText(m.File, m.Json))]);
-        return compilation.WithAnalyzers([analyzer], options).GetAnalyzerDiagnosticsAsync().Result;
+        var crashes = new List<Exception>();
+        var withAnalyzers = compilation.WithAnalyzers([analyzer], new CompilationWithAnalyzersOptions(options,
+            onAnalyzerException: (e, _, _) => { lock (crashes) crashes.Add(e); }, concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+        var result = withAnalyzers.GetAnalyzerDiagnosticsAsync().Result;
+        crashes.Should().BeEmpty("the analyzer must not throw");
+        return result;
     }
 
     public static CSharpCompilation Create(string code) =>

@@ -54,3 +54,40 @@ public class ModelDeclarationAnalyzerTests
         d.GetMessage().Should().Contain("'models/undeclared.onnx'").And.Contain("<CamModel Include=\"models/undeclared.onnx\" />");
     }
 }
+
+public class ManifestMutationTests
+{
+    [Fact]
+    public void Damaged_manifests_are_ignored_or_read_never_thrown_into_the_build()
+    {
+        var original = Compile.Classifier;
+        var rnd = new Random(11);
+        const string code = """
+            public class Tests
+            {
+                static readonly CamModel Model = CamModel.Load("nested_classifier.onnx");
+                public void T(Tensor x) => Model.GradCam(x, Target.Class(5), layer: "layer4");
+            }
+            """;
+        for (int i = 0; i < 300; i++)
+        {
+            var chars = original.ToCharArray().ToList();
+            for (int k = rnd.Next(1, 6); k > 0; k--)
+            {
+                int at = rnd.Next(chars.Count);
+                switch (rnd.Next(3))
+                {
+                    case 0: chars[at] = "{}[]\",:0123456789-.eax "[rnd.Next(23)]; break;
+                    case 1: chars.RemoveRange(at, Math.Min(rnd.Next(1, 40), chars.Count - at)); break;
+                    default: chars.Insert(at, "{[\"0-,"[rnd.Next(6)]); break;
+                }
+            }
+            var manifest = new string(chars.ToArray());
+            foreach (var analyzer in new Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer[] { new Rules.LayerPathAnalyzer(), new Rules.TargetAnalyzer(), new Rules.ModelDeclarationAnalyzer() })
+            {
+                var diagnostics = Compile.Diagnostics(analyzer, code, ("nested_classifier.onnx.camassert.json", manifest));
+                diagnostics.Should().NotContain(d => d.Id == "AD0001", "an analyzer must never crash on manifest {0}", i);
+            }
+        }
+    }
+}
