@@ -54,7 +54,10 @@ double Median(Action action)
     return times[times.Count / 2];
 }
 
+var pauseBefore = GC.GetTotalPauseDuration();
+int gen2Before = GC.CollectionCount(2);
 double forward = Median(() => model.Run(input));
+Console.Error.WriteLine($"GC during {repeats + 2} forwards: {GC.CollectionCount(2) - gen2Before} gen2 collections, {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms paused");
 double gradcam = Median(() => model.GradCam(input, Target.Class(0), layer: args[3]));
 var pass = model.Forward(input, layer);
 var seed = new float[pass.Output.Length];
