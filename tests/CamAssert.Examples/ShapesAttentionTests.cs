@@ -36,6 +36,16 @@ public class ShapesAttentionTests
     }
 
     [Fact]
+    public void Typed_layer_paths_and_classes_come_from_the_build()
+    {
+        // CamModels.* is generated at build time from the <CamModel> items of this project: a typo is a compile error.
+        Model.Should().HaveLayer(CamModels.Shapes.Layers.Backbone.Layer3).Which.Path.Should().Be("backbone.layer3");
+        var picture = Shapes.Images["triangle_1.png"];
+        Model.GradCam(picture.Load(), Target.Class(CamModels.Shapes.Classes.Triangle), layer: CamModels.Shapes.Layers.Backbone.Layer3._0)
+            .Should().PeakIn(AttentionChecks.Grown(picture.Box));
+    }
+
+    [Fact]
     public void The_default_layer_is_the_backbone()
     {
         var cam = Model.GradCam(Shapes.Images["circle_1.png"].Load(), Target.Class("circle"));

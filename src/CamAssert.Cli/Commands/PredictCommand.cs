@@ -1,30 +1,37 @@
 using System.CommandLine;
+using System.Text.Json;
 using CamAssert.Engine;
 using CamAssert.Imaging;
 using CamAssert.Models;
 
 namespace CamAssert.Cli.Commands;
 
-/// <summary><c>camassert predict MODEL INPUT [--top K]</c>: run the model and print the top classes.</summary>
+/// <summary><c>camassert predict MODEL INPUT [--top K] [--json] [--npy out.npy]</c>: run the model and print the top classes.</summary>
 internal static class PredictCommand
 {
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "Path of the .onnx model." };
-        var input = new Argument<string>("input") { Description = "Input tensor as a float32 .npy file (used as it is)." };
+        var input = new Argument<string>("input") { Description = "The image (.png, RGB / 255, resized to the model's input), or a float32 .npy tensor used as it is." };
         var top = new Option<int>("--top") { Description = "How many classes to print.", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print the top classes as JSON." };
         var output = new Option<string?>("--npy") { Description = "Also write the raw output as a float32 .npy file." };
-        var command = new Command("predict", "Run the model on an input and print its top classes.") { model, input, top, output };
+        var command = new Command("predict", "Run the model on an input and print its top classes.") { model, input, top, json, output };
         command.SetAction(result => CliErrors.Run(() =>
         {
             var m = CamModel.Load(result.GetValue(model)!);
-            var x = Npy.Read(result.GetValue(input)!);
+            string path = result.GetValue(input)!;
+            var x = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? Npy.Read(path) : m.InputFor(CamImage.Load(path));
             var y = m.Run(x);
-            if (result.GetValue(output) is { } path) Npy.Write(path, y);
+            if (result.GetValue(output) is { } npy) Npy.Write(npy, y);
             var logits = y.F;
             int k = Math.Clamp(result.GetValue(top), 1, logits.Length);
-            foreach (var (score, index) in logits.Select((s, i) => (s, i)).OrderByDescending(p => p.s).Take(k))
-                Console.Out.WriteLine($"{index,5}  {(index < m.Labels.Count ? m.Labels[index] : ""),-20} {score,12:F5}");
+            var best = logits.Select((s, i) => (Score: s, Index: i)).OrderByDescending(p => p.Score).Take(k).ToList();
+            string Label(int i) => i < m.Labels.Count ? m.Labels[i] : "";
+            if (result.GetValue(json))
+                Console.Out.WriteLine(JsonSerializer.Serialize(best.Select(p => new { index = p.Index, label = Label(p.Index), score = p.Score })));
+            else
+                foreach (var (score, index) in best) Console.Out.WriteLine($"{index,5}  {Label(index),-20} {score,12:F5}");
             return 0;
         }));
         return command;

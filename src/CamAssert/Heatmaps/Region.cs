@@ -19,6 +19,22 @@ public abstract class Region
     /// <summary>A mask given pixel by pixel (true inside), of the image's size.</summary>
     public static Region Mask(bool[] inside, int width, int height, string? name = null) => new MaskRegion(inside, width, height, name ?? "mask");
 
+    /// <summary>
+    /// A mask from a PNG of the image's size: a pixel is inside where the mask is bright
+    /// (gray or red channel above one half) and, when the file has alpha, opaque.
+    /// </summary>
+    /// <exception cref="Imaging.ImageFormatException">The file is missing or not a PNG.</exception>
+    public static Region Mask(string pngPath)
+    {
+        var image = Imaging.CamImage.Load(pngPath);
+        int c = image.Channels;
+        bool alpha = c is 2 or 4;
+        var inside = new bool[image.Width * image.Height];
+        for (int i = 0; i < inside.Length; i++)
+            inside[i] = image.Pixels[i * c] > 0.5f && (!alpha || image.Pixels[i * c + c - 1] > 0.5f);
+        return new MaskRegion(inside, image.Width, image.Height, Path.GetFileName(pngPath));
+    }
+
     /// <summary>Pixels in either region.</summary>
     public Region Union(Region other) => new Combined(this, other, "∪", (a, b) => a || b);
 

@@ -63,6 +63,15 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public void Predict_reads_a_png_and_prints_json_with_class_names()
+    {
+        var r = CliRunner.Run("predict", Fixtures.Path_("shapes", "shapes.onnx"), Fixtures.Path_("shapes", "images", "square_1.png"), "--json", "--top", "1");
+        r.ExitCode.Should().Be(0, r.Error);
+        using var doc = JsonDocument.Parse(r.Out);
+        doc.RootElement[0].GetProperty("label").GetString().Should().Be("square");
+    }
+
+    [Fact]
     public void Cam_with_a_wrong_layer_says_where_it_is()
     {
         string input = _dir.File("x.npy");

@@ -40,6 +40,20 @@ public class RegionAndMetricTests
         Assert.Throws<ArgumentException>(() => Region.Box(x, y, w, h).Rasterize(8, 4)).Message.Should().Contain("8×4 image");
 
     [Fact]
+    public void Mask_from_a_png_is_bright_and_opaque_pixels()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"mask-{Guid.NewGuid():N}.png");
+        try
+        {
+            new CamAssert.Imaging.CamImage(3, 2, 2, [1, 1, 1, 0, 0, 1, 0.9f, 1, 1, 1, 0.2f, 1]).Save(path);
+            var mask = Region.Mask(path).Rasterize(3, 2);
+            mask.Should().Equal(true, false, false, true, true, false);
+            Assert.Throws<ArgumentException>(() => Region.Mask(path).Rasterize(4, 4)).Message.Should().Contain("is 3×2 but the image is 4×4");
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void Energy_share_is_mass_inside_over_total()
     {
         float[] map = [1, 1, 2, 0];
