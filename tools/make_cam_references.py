@@ -61,10 +61,32 @@ def vitish():
     return m
 
 
+class Permute(nn.Module):
+    def __init__(self, *dims):
+        super().__init__()
+        self.dims = dims
+
+    def forward(self, x):
+        return x.permute(*self.dims)
+
+
+class Nhwcish(nn.Module):
+    """Channels-last in and at the CAM layer, as Keras/tf2onnx exports are: input [N, H, W, 3], `features` gives [N, h, w, C]."""
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(Permute(0, 3, 1, 2), nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 12, 3, stride=2, padding=1),
+                                      nn.ReLU(), Permute(0, 2, 3, 1))
+        self.head = nn.Linear(12, 5)
+
+    def forward(self, x):
+        return self.head(self.features(x).mean(dim=(1, 2)))
+
+
 MODELS = {
     # name: (constructor, input shape, layer module path, layout)
     "resnetish": (ResNetish, (1, 3, 32, 40), "backbone.layer2", "nchw"),
     "mobilenetish": (mobilenetish, (1, 3, 48, 48), "features", "nchw"),
+    "nhwcish": (Nhwcish, (1, 24, 20, 3), "features", "nhwc"),
     "vitish": (vitish, (1, 3, 32, 32), "encoder.layers.encoder_layer_1.ln_1", "tokens"),  # as pytorch-grad-cam: blocks[-1].norm1
 }
 TARGETS = ["class:0", "class:3", "prob:2", "channel:1"]
@@ -86,6 +108,8 @@ def to_maps(t, layout):
         t = t[:, 1:, :]
         side = int(round((t.shape[1]) ** 0.5))
         t = t.reshape(t.shape[0], side, side, t.shape[2]).permute(0, 3, 1, 2)
+    if layout == "nhwc":
+        t = t.permute(0, 3, 1, 2)
     return t[0].detach().double().numpy()
 
 
@@ -143,17 +167,19 @@ def cam_map(model, layer, x, method, target, layout):
         cam = eigen(a)
     elif method == "scorecam":
         with torch.no_grad():
-            up = F.interpolate(torch.from_numpy(a)[None].float(), size=x.shape[-2:], mode="bilinear", align_corners=True)[0]
+            size = x.shape[1:3] if layout == "nhwc" else x.shape[-2:]
+            up = F.interpolate(torch.from_numpy(a)[None].float(), size=size, mode="bilinear", align_corners=True)[0]
             flat = up.reshape(up.shape[0], -1)
             mins, maxs = flat.min(dim=1)[0][:, None, None], flat.max(dim=1)[0][:, None, None]
             up = (up - mins) / (maxs - mins + 1e-8)
-            scores = torch.stack([score(model(x * m[None, None]), target)[0] for m in up])
+            masks = [m[None, :, :, None] if layout == "nhwc" else m[None, None] for m in up]
+            scores = torch.stack([score(model(x * m), target)[0] for m in masks])
             w = torch.softmax(scores, dim=0).double().numpy()
         cam = (w[:, None, None] * a).sum(0)
     else:
         raise ValueError(method)
     cam = np.maximum(cam, 0)
-    cam = scale(cam, tuple(x.shape[-2:]))
+    cam = scale(cam, tuple(x.shape[1:3] if layout == "nhwc" else x.shape[-2:]))
     cam = np.maximum(cam, 0)
     return scale(cam).astype(np.float32), store["a"].shape
 
