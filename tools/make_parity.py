@@ -11,6 +11,7 @@ activation.npy, gradient.npy, class.txt}. Weights are random (seeded); BatchNorm
 running statistics from a few training-mode passes so the exported (folded) graph is not trivial.
 """
 import os
+import zlib
 import numpy as np
 import torch
 import torch.nn as nn
@@ -182,22 +183,24 @@ ZOO = {
     "convnext": (convnext_mini, (48, 48), 13), "convnext_opset17": (convnext_mini, (48, 48), 17),
     "vit": (vit_mini, (32, 32), 14), "vit_opset17": (vit_mini, (32, 32), 17),
     "odd": (lambda: (Odd(), "features"), (33, 47), 13),
+    "resnet_batch2": (resnet_mini, (40, 40), 13, 2),   # a dynamic batch axis, two images, two targets
 }
 
 
-def make(name, builder, size, opset):
-    torch.manual_seed(abs(hash(name)) % 1000)
+def make(name, builder, size, opset, batch=1):
+    torch.manual_seed(zlib.crc32(name.encode()) % 1000)   # stable across runs (str hash is salted per process)
     model, layer_path = builder()
     model.train()
     with torch.no_grad():
         for _ in range(3):
             model(torch.rand(4, 3, *size))
     model.eval()
-    x = torch.rand(1, 3, *size)
+    x = torch.rand(batch, 3, *size)
     d = os.path.join(OUT, name)
     os.makedirs(d, exist_ok=True)
+    dynamic = {"input": {0: "N"}, "logits": {0: "N"}} if batch > 1 else None
     torch.onnx.export(model, x, os.path.join(d, "model.onnx"), opset_version=opset, input_names=["input"],
-                      output_names=["logits"], do_constant_folding=True)
+                      output_names=["logits"], do_constant_folding=True, dynamic_axes=dynamic)
     store = {}
     layer = dict(model.named_modules())[layer_path]
 
@@ -207,14 +210,14 @@ def make(name, builder, size, opset):
 
     layer.register_forward_hook(hook)
     out = model(x)
-    cls = int(out[0].argmax())
-    out[0, cls].backward()
+    classes = [int(out[b].argmax()) for b in range(batch)]     # one target per image, summed as pytorch-grad-cam does
+    sum(out[b, c] for b, c in enumerate(classes)).backward()
     np.save(os.path.join(d, "input.npy"), x.numpy())
     np.save(os.path.join(d, "logits.npy"), out.detach().numpy())
     np.save(os.path.join(d, "activation.npy"), store["a"].detach().numpy())
     np.save(os.path.join(d, "gradient.npy"), store["g"].numpy())
     open(os.path.join(d, "layer.txt"), "w").write(layer_path + "\n")
-    open(os.path.join(d, "class.txt"), "w").write(f"{cls}\n")
+    open(os.path.join(d, "class.txt"), "w").write(",".join(map(str, classes)) + "\n")
     import onnx
     ops = sorted({n.op_type for n in onnx.load(os.path.join(d, "model.onnx")).graph.node})
     print(f"{name:18s} opset {opset} layer {layer_path:38s} act {tuple(store['a'].shape)} ops {' '.join(ops)}", flush=True)

@@ -25,14 +25,15 @@ public class ParityTests
         var model = CamModel.Load(Path.Combine(dir, "model.onnx"));
         var input = Npy.Read(Path.Combine(dir, "input.npy"));
         var layer = model.Layer(File.ReadAllText(Path.Combine(dir, "layer.txt")).Trim());
-        int cls = int.Parse(File.ReadAllText(Path.Combine(dir, "class.txt")).Trim().Split(' ', ',')[0]);
+        var classes = File.ReadAllText(Path.Combine(dir, "class.txt")).Trim().Split(',').Select(int.Parse).ToArray();
 
         var pass = model.Forward(input, layer);
         Close(pass.Output, Npy.Read(Path.Combine(dir, "logits.npy")), $"{name} logits");
         Close(pass.Activation, Npy.Read(Path.Combine(dir, "activation.npy")), $"{name} activation at {layer.Path}");
 
         var seed = new float[pass.Output.Length];
-        seed[cls] = 1;
+        int perImage = pass.Output.Length / pass.Output.Shape[0];
+        for (int b = 0; b < classes.Length; b++) seed[b * perImage + classes[b]] = 1;
         var gradient = pass.Gradient(Tensor.FromFloats(pass.Output.Shape, seed));
         Close(gradient, Npy.Read(Path.Combine(dir, "gradient.npy")), $"{name} gradient at {layer.Path}");
     }
