@@ -93,7 +93,8 @@ internal sealed class Executor
             if (outGrads.All(g => g is null)) continue;
             var inputs = node.Inputs.Select(n => n.Length == 0 ? null : Value(n)).ToArray();
             var outputs = node.Outputs.Select(o => o.Length == 0 ? Tensor.Scalar(0) : Value(o)).ToArray();
-            var inGrads = Run(() => _ops[nodes[j]].Backward(node, inputs, outputs, outGrads), node, inputs);
+            var wanted = node.Inputs.Select(onPath.Contains).ToArray();
+            var inGrads = Run(() => _ops[nodes[j]].Backward(node, inputs, outputs, outGrads, wanted), node, inputs);
             for (int k = 0; k < node.Inputs.Count && k < inGrads.Length; k++)
             {
                 string name = node.Inputs[k];

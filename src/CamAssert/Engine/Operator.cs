@@ -50,6 +50,13 @@ internal abstract class Operator
     /// </summary>
     public abstract Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients);
 
+    /// <summary>
+    /// Backward when only some inputs need a gradient (<paramref name="wanted"/>[i]): operators
+    /// whose weight gradient is expensive override this to skip it; by default, all are computed.
+    /// </summary>
+    public virtual Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients, bool[] wanted) =>
+        Backward(node, inputs, outputs, outputGradients);
+
     /// <summary>Shape of input <paramref name="i"/>, unchanged, as the single output (for element-wise operators).</summary>
     protected static OutputType[] SameAs(ShapeContext ctx, int i = 0) => [new(ctx.Type(i), ctx.Shape(i))];
 }

@@ -107,15 +107,20 @@ internal sealed class MatMul : Operator
         return [Tensor.FromFloats(OutShape(inputs[0]!, inputs[1]!, batch, m, n), y)];
     }
 
-    public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) =>
+        Backward(node, inputs, outputs, outputGradients, [true, true]);
+
+    /// <summary>For a shared matrix (nn.Linear's weight) the weight gradient is skipped unless wanted.</summary>
+    public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients, bool[] wanted)
     {
         if (SharedMatrix(inputs[0]!, inputs[1]!))
         {
             var (x, w, g) = (inputs[0]!, inputs[1]!, outputGradients[0]!.F);
             int kk = x.Shape[^1], nn = w.Shape[1], rows = x.Length / Math.Max(1, kk);
             var dx = new float[x.Length];
-            var dw = new float[w.Length];
             MatrixMultiply.Run(g, Matrices.Transpose(w.F, kk, nn), dx, rows, nn, kk);
+            if (wanted.Length > 1 && !wanted[1]) return [Tensor.FromFloats(x.Shape, dx), null];
+            var dw = new float[w.Length];
             MatrixMultiply.Run(Matrices.Transpose(x.F, rows, kk), g, dw, kk, rows, nn);
             return [Tensor.FromFloats(x.Shape, dx), Tensor.FromFloats(w.Shape, dw)];
         }
