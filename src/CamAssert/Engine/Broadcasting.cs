@@ -7,6 +7,13 @@ internal static class Broadcasting
     public static Tensor To(Tensor t, int[] shape)
     {
         if (t.Shape.AsSpan().SequenceEqual(shape)) return t;
+        if (t.Floats is { } tiled && TrailingTile(t.Shape, shape) is int copies)
+        {
+            // A bias over the last axes ([768] → [197, 1, 768]): copy whole blocks instead of mapping each element.
+            var r = GC.AllocateUninitializedArray<float>(tiled.Length * copies);
+            for (int c = 0; c < copies; c++) tiled.CopyTo(r, c * tiled.Length);
+            return Tensor.FromFloats(shape, r);
+        }
         var map = IndexMap(t.Shape, shape);
         if (t.Floats is { } f)
         {
@@ -29,6 +36,17 @@ internal static class Broadcasting
         var r = new float[Tensor.ElementCount(shape)];
         for (int i = 0; i < g.Length; i++) r[map[i]] += g[i];
         return Tensor.FromFloats(shape, r);
+    }
+
+    /// <summary>How many copies of <paramref name="from"/> make <paramref name="to"/> when <paramref name="from"/> equals its trailing dimensions (after leading 1s); null otherwise.</summary>
+    private static int? TrailingTile(int[] from, int[] to)
+    {
+        int skip = 0;
+        while (skip < from.Length && from[skip] == 1) skip++;
+        int n = from.Length - skip;
+        if (n == 0 || n > to.Length) return n == 0 && from.Length <= to.Length ? (int)Tensor.ElementCount(to) : null;
+        for (int i = 0; i < n; i++) if (from[skip + i] != to[to.Length - n + i]) return null;
+        return ShapeMath.Product(to, 0, to.Length - n);
     }
 
     /// <summary>For each element of <paramref name="to"/>, the index of the element of <paramref name="from"/> that broadcasts to it.</summary>

@@ -37,7 +37,7 @@ internal sealed class Activation(string opType, Func<float, float> f, Func<float
         yield return new Relu();
         yield return new Activation("Sigmoid", x => 1f / (1f + MathF.Exp(-x)), (_, y) => y * (1 - y));
         yield return new Activation("Tanh", MathF.Tanh, (_, y) => 1 - y * y);
-        yield return new Activation("Erf", x => (float)Erf.Of(x), (x, _) => (float)(2 / Math.Sqrt(Math.PI) * Math.Exp(-(double)x * x)));
+        yield return new Activation("Erf", Erf.Of, (x, _) => 1.1283791671f * MathF.Exp(-x * x));
         yield return new Activation("Sqrt", MathF.Sqrt, (_, y) => 0.5f / y);
         yield return new Activation("Exp", MathF.Exp, (_, y) => y);
         yield return new Activation("Log", MathF.Log, (x, _) => 1 / x);
@@ -144,12 +144,12 @@ internal sealed class Clip : Operator
 /// <summary>The error function, to 1.5e-7 absolute (Abramowitz and Stegun 7.1.26), below float32 resolution near 1.</summary>
 internal static class Erf
 {
-    /// <summary>erf(x).</summary>
-    public static double Of(double x)
+    /// <summary>erf(x), in float arithmetic (its error stays near float resolution).</summary>
+    public static float Of(float x)
     {
-        double z = Math.Abs(x), t = 1 / (1 + 0.3275911 * z);
-        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-        double r = 1 - poly * Math.Exp(-z * z);
+        float z = MathF.Abs(x), t = 1 / (1 + 0.3275911f * z);
+        float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
+        float r = 1 - poly * MathF.Exp(-z * z);
         return x < 0 ? -r : r;
     }
 }

@@ -48,7 +48,22 @@ internal sealed class Reduce(string opType) : Operator
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!;
-        var (outShape, _, map, count) = Map(node, x, inputs.Length > 1 ? inputs[1]?.I : null);
+        var given = inputs.Length > 1 ? inputs[1]?.I : null;
+        var axes = Axes(node, x.Rank, given);
+        if (x.Floats is { } xs && axes.Length == 1 && axes[0] == x.Rank - 1 && x.Rank > 0)
+        {
+            // The last axis (LayerNorm's mean): sum contiguous rows in order.
+            int size = x.Shape[^1], rows = x.Length / Math.Max(1, size);
+            var r = new float[rows];
+            for (int i = 0; i < rows; i++)
+            {
+                float sum = 0;
+                for (int j = 0; j < size; j++) sum += xs[i * size + j];
+                r[i] = opType == "ReduceMean" ? sum / size : sum;
+            }
+            return [Tensor.FromFloats(Keep(node) ? [.. x.Shape[..^1], 1] : x.Shape[..^1], r)];
+        }
+        var (outShape, _, map, count) = Map(node, x, given);
         var y = new float[Tensor.ElementCount(outShape)];
         var xf = x.Floats ?? x.I.Select(v => (float)v).ToArray();
         for (int i = 0; i < map.Length; i++) y[map[i]] += xf[i];
