@@ -128,7 +128,7 @@ def eigen(a):
     _, _, vt = np.linalg.svd(x, full_matrices=True)
     v = vt[0]
     proj = x @ v
-    if (proj * a.sum(axis=0).reshape(-1)).sum() < 0:
+    if proj[np.abs(proj).argmax()] < 0:   # svd_flip: the most extreme position is positive
         proj = -proj
     return proj.reshape(h, w)
 

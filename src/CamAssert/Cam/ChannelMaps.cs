@@ -114,7 +114,7 @@ internal static class ChannelMaps
             mean /= hw;
             for (int i = 0; i < hw; i++) x[i * k + c] = (float.IsNaN(a[c * hw + i]) ? 0 : a[c * hw + i]) - mean;
         }
-        var v = PrincipalDirection.Of(x, hw, k, a);
+        var v = PrincipalDirection.Of(x, hw, k);
         var map = new float[hw];
         var contributions = new double[k];
         for (int i = 0; i < hw; i++)

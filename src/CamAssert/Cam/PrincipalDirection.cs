@@ -3,13 +3,14 @@ namespace CamAssert.Cam;
 /// <summary>
 /// The first right singular vector of a centred matrix X (rows × cols), by power iteration on
 /// the smaller of XXᵀ and XᵀX from a fixed start, so it is deterministic. SVD leaves its sign
-/// arbitrary; CamAssert orients it so the projection correlates positively with the mean
-/// activation over channels (strongly activated positions score high), where LAPACK's choice
-/// in pytorch-grad-cam can land either way.
+/// arbitrary; CamAssert orients it so the position with the largest |projection| is positive
+/// (the convention of scikit-learn's svd_flip), where LAPACK's choice in pytorch-grad-cam can
+/// land either way. (Orienting by the mean activation was tried first: after a LayerNorm the
+/// mean is near zero everywhere and the sign flipped with rounding noise.)
 /// </summary>
 internal static class PrincipalDirection
 {
-    public static double[] Of(double[] x, int rows, int cols, ReadOnlySpan<float> activations)
+    public static double[] Of(double[] x, int rows, int cols)
     {
         bool viaRows = rows <= cols;
         int n = viaRows ? rows : cols;
@@ -33,14 +34,14 @@ internal static class PrincipalDirection
         }
         else v = e;
 
-        double agreement = 0;
+        double extreme = 0;
         for (int r = 0; r < rows; r++)
         {
-            double proj = 0, mean = 0;
-            for (int c = 0; c < cols; c++) { proj += x[r * cols + c] * v[c]; mean += activations[c * rows + r]; }
-            agreement += proj * mean;
+            double proj = 0;
+            for (int c = 0; c < cols; c++) proj += x[r * cols + c] * v[c];
+            if (Math.Abs(proj) > Math.Abs(extreme)) extreme = proj;
         }
-        if (agreement < 0) for (int i = 0; i < cols; i++) v[i] = -v[i];
+        if (extreme < 0) for (int i = 0; i < cols; i++) v[i] = -v[i];
         return v;
     }
 

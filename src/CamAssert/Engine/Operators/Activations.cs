@@ -2,12 +2,15 @@ using System.Numerics.Tensors;
 
 namespace CamAssert.Engine.Operators;
 
+/// <summary>A whole-array form of an element-wise function (TensorPrimitives), used instead of calling it per element.</summary>
+internal delegate void ArrayFunction(ReadOnlySpan<float> x, Span<float> y);
+
 /// <summary>
 /// Element-wise activations y = f(x), with backward dx = dy · f'(x) written from x and y.
 /// The derivatives follow PyTorch's autograd at the kinks (ReLU's gradient at 0 is 0, Clip's
 /// gradient is 0 on the bounds), so gradients match the reference bit for bit in practice.
 /// </summary>
-internal sealed class Activation(string opType, Func<float, float> f, Func<float, float, float> derivative) : Operator
+internal sealed class Activation(string opType, Func<float, float> f, Func<float, float, float> derivative, ArrayFunction? vectorized = null) : Operator
 {
     public override string OpType => opType;
 
@@ -17,7 +20,8 @@ internal sealed class Activation(string opType, Func<float, float> f, Func<float
     {
         var x = inputs[0]!.F;
         var y = new float[x.Length];
-        for (int i = 0; i < x.Length; i++) y[i] = f(x[i]);
+        if (vectorized is not null) vectorized(x, y);
+        else for (int i = 0; i < x.Length; i++) y[i] = f(x[i]);
         return [Tensor.FromFloats(inputs[0]!.Shape, y)];
     }
 
@@ -35,11 +39,11 @@ internal sealed class Activation(string opType, Func<float, float> f, Func<float
     public static IEnumerable<Operator> All()
     {
         yield return new Relu();
-        yield return new Activation("Sigmoid", x => 1f / (1f + MathF.Exp(-x)), (_, y) => y * (1 - y));
-        yield return new Activation("Tanh", MathF.Tanh, (_, y) => 1 - y * y);
-        yield return new Activation("Erf", Erf.Of, (x, _) => 1.1283791671f * MathF.Exp(-x * x));
-        yield return new Activation("Sqrt", MathF.Sqrt, (_, y) => 0.5f / y);
-        yield return new Activation("Exp", MathF.Exp, (_, y) => y);
+        yield return new Activation("Sigmoid", x => 1f / (1f + MathF.Exp(-x)), (_, y) => y * (1 - y), TensorPrimitives.Sigmoid);
+        yield return new Activation("Tanh", MathF.Tanh, (_, y) => 1 - y * y, TensorPrimitives.Tanh);
+        yield return new Activation("Erf", Erf.Of, (x, _) => 1.1283791671f * MathF.Exp(-x * x), Erf.Of);
+        yield return new Activation("Sqrt", MathF.Sqrt, (_, y) => 0.5f / y, TensorPrimitives.Sqrt);
+        yield return new Activation("Exp", MathF.Exp, (_, y) => y, TensorPrimitives.Exp);
         yield return new Activation("Log", MathF.Log, (x, _) => 1 / x);
         yield return new Activation("Neg", x => -x, (_, _) => -1);
         yield return new Activation("Abs", MathF.Abs, (x, _) => MathF.Sign(x));
@@ -151,5 +155,28 @@ internal static class Erf
         float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
         float r = 1 - poly * MathF.Exp(-z * z);
         return x < 0 ? -r : r;
+    }
+
+    /// <summary>erf over a whole array, the same formula in TensorPrimitives steps.</summary>
+    public static void Of(ReadOnlySpan<float> x, Span<float> y)
+    {
+        var z = new float[x.Length];
+        var t = new float[x.Length];
+        TensorPrimitives.Abs(x, z);
+        TensorPrimitives.Multiply(z, 0.3275911f, t);
+        TensorPrimitives.Add(t, 1f, t);
+        TensorPrimitives.Reciprocal(t, t);
+        // poly = t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5)))), Horner from the inside
+        TensorPrimitives.Multiply(t, 1.061405429f, y);
+        TensorPrimitives.Add(y, -1.453152027f, y);
+        TensorPrimitives.MultiplyAdd(y, t, 1.421413741f, y);
+        TensorPrimitives.MultiplyAdd(y, t, -0.284496736f, y);
+        TensorPrimitives.MultiplyAdd(y, t, 0.254829592f, y);
+        TensorPrimitives.Multiply(y, t, y);
+        TensorPrimitives.Multiply(z, z, z);
+        TensorPrimitives.Negate(z, z);
+        TensorPrimitives.Exp(z, z);
+        TensorPrimitives.Multiply(y, z, y);                     // poly·exp(−z²)
+        for (int i = 0; i < y.Length; i++) y[i] = x[i] < 0 ? y[i] - 1 : 1 - y[i];
     }
 }
