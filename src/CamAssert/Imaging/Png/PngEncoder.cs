@@ -1,73 +1,80 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Text;
 
 namespace CamAssert.Imaging.Png;
 
 /// <summary>
-/// Writes PNG files: 8-bit gray, RGB or RGBA, and 16-bit gray (how golden heatmaps are stored
-/// losslessly), with tEXt chunks. Each row takes the filter with the smallest sum of absolute
-/// values; the same input always gives the same bytes.
+/// Writes PNG files of 1 to 4 channels (gray, gray+alpha, RGB, RGBA) at 8 or 16 bits — golden
+/// heatmaps are 16-bit gray, lossless to 1/65535 — with text chunks. Each row takes the filter
+/// (None, Sub, Up, Average or Paeth) with the smallest sum of absolute filtered values; the data
+/// is one zlib stream at <see cref="CompressionLevel.Optimal"/>; text chunks are written sorted
+/// by key. The same input always gives the same bytes.
 /// </summary>
 internal static class PngEncoder
 {
-    private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-
-    /// <summary>Encodes raw samples (big-endian for 16-bit) of <paramref name="channels"/> 1, 3 or 4 channels.</summary>
-    public static byte[] Encode(ReadOnlySpan<byte> samples, int width, int height, int channels, int bitDepth, IReadOnlyDictionary<string, string>? text = null)
+    /// <summary>
+    /// Encodes <paramref name="samples"/>: row-major, channels interleaved, one byte per sample at
+    /// 8 bits or two big-endian bytes at 16. <paramref name="path"/> only names the file in errors.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layout is not one PNG can hold, the sample count is wrong, or a text key is invalid.</exception>
+    public static byte[] Encode(ReadOnlySpan<byte> samples, int width, int height, int channels, int bitDepth,
+        IReadOnlyDictionary<string, string>? text = null, string? path = null)
     {
-        byte colorType = channels switch { 1 => 0, 2 => 4, 3 => 2, 4 => 6, _ => throw new ArgumentException($"PNG encoding needs 1 to 4 channels, not {channels}.") };
-        int bpp = channels * bitDepth / 8, stride = width * bpp;
-        if (samples.Length != stride * height) throw new ArgumentException($"Expected {stride * height} bytes of samples for {width}×{height}, but found {samples.Length}.");
+        path ??= "(in memory)";
+        ArgumentException Bad(string problem) => new($"Cannot write PNG '{path}': {problem}");
+        if (channels is < 1 or > 4) throw Bad($"PNG holds 1 to 4 channels (gray, gray+alpha, RGB, RGBA), not {channels}.");
+        if (bitDepth is not (8 or 16)) throw Bad($"CamAssert writes 8- or 16-bit samples, not {bitDepth}-bit.");
+        if (width is < 1 or > PngHeader.MaxSide || height is < 1 or > PngHeader.MaxSide)
+            throw Bad($"the size {width}×{height} is outside 1 to {PngHeader.MaxSide} pixels per side, which CamAssert could not read back.");
+        int distance = channels * bitDepth / 8;
+        long stride = (long)width * distance;
+        if (samples.Length != stride * height)
+            throw Bad($"a {width}×{height} image of {channels} channels at {bitDepth} bits needs {stride * height} sample bytes, but {samples.Length} were given.");
+
         using var output = new MemoryStream();
-        output.Write(Signature);
+        output.Write(PngChunkReader.Signature);
+        PngChunkWriter.Write(output, "IHDR", Header(width, height, bitDepth, channels));
+        foreach (var (key, value) in (text ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var (type, data) = PngText.Chunk(key, value, path);
+            PngChunkWriter.Write(output, type, data);
+        }
+        PngChunkWriter.Write(output, "IDAT", Compress(FilterRows(samples, height, (int)stride, distance)));
+        PngChunkWriter.Write(output, "IEND", []);
+        return output.ToArray();
+    }
+
+    private static byte[] Header(int width, int height, int bitDepth, int channels)
+    {
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
         header[8] = (byte)bitDepth;
-        header[9] = colorType;
-        Chunk(output, "IHDR", header);
-        if (text is not null)
-            foreach (var (key, value) in text.OrderBy(p => p.Key, StringComparer.Ordinal))
-                Chunk(output, "tEXt", Encoding.Latin1.GetBytes(key + "\0" + value));
-        Chunk(output, "IDAT", Compress(Filter(samples, height, stride, bpp)));
-        Chunk(output, "IEND", []);
-        return output.ToArray();
+        header[9] = (byte)(channels switch { 1 => PngColorType.Gray, 2 => PngColorType.GrayAlpha, 3 => PngColorType.Rgb, _ => PngColorType.Rgba });
+        return header; // compression 0, filter method 0, no interlacing
     }
 
-    private static byte[] Filter(ReadOnlySpan<byte> samples, int height, int stride, int bpp)
+    /// <summary>Each row prefixed by the filter type that gives the smallest score, and filtered with it.</summary>
+    private static byte[] FilterRows(ReadOnlySpan<byte> samples, int height, int stride, int distance)
     {
-        var filtered = new byte[height * (stride + 1)];
+        var filtered = new byte[(long)height * (stride + 1)];
         var candidate = new byte[stride];
-        var best = new byte[stride];
+        var zeros = new byte[stride];
         for (int y = 0; y < height; y++)
         {
             var row = samples.Slice(y * stride, stride);
-            var prev = y > 0 ? samples.Slice((y - 1) * stride, stride) : new byte[stride];
+            var previous = y > 0 ? samples.Slice((y - 1) * stride, stride) : zeros;
+            var best = filtered.AsSpan(y * (stride + 1) + 1, stride);
             long bestScore = long.MaxValue;
-            byte bestType = 0;
-            for (byte type = 0; type <= 4; type++)
+            for (byte type = PngFilter.None; type <= PngFilter.Paeth; type++)
             {
-                long score = 0;
-                for (int x = 0; x < stride; x++)
-                {
-                    int a = x >= bpp ? row[x - bpp] : 0, b = prev[x], c = x >= bpp ? prev[x - bpp] : 0;
-                    byte v = (byte)(row[x] - type switch { 0 => 0, 1 => a, 2 => b, 3 => (a + b) >> 1, _ => Paeth(a, b, c) });
-                    candidate[x] = v;
-                    score += (sbyte)v < 0 ? -(sbyte)v : v;
-                }
-                if (score < bestScore) { bestScore = score; bestType = type; candidate.CopyTo(best, 0); }
+                long score = PngFilter.Apply(type, row, previous, distance, candidate);
+                if (score >= bestScore) continue;
+                (bestScore, filtered[y * (stride + 1)]) = (score, type);
+                candidate.CopyTo(best);
             }
-            filtered[y * (stride + 1)] = bestType;
-            best.CopyTo(filtered, y * (stride + 1) + 1);
         }
         return filtered;
-    }
-
-    internal static int Paeth(int a, int b, int c)
-    {
-        int p = a + b - c, pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
     private static byte[] Compress(byte[] data)
@@ -75,17 +82,5 @@ internal static class PngEncoder
         using var buffer = new MemoryStream();
         using (var z = new ZLibStream(buffer, CompressionLevel.Optimal, leaveOpen: true)) z.Write(data);
         return buffer.ToArray();
-    }
-
-    private static void Chunk(Stream s, string type, ReadOnlySpan<byte> data)
-    {
-        Span<byte> four = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(four, data.Length);
-        s.Write(four);
-        var t = Encoding.ASCII.GetBytes(type);
-        s.Write(t);
-        s.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(four, Crc32.Of(t, data));
-        s.Write(four);
     }
 }
