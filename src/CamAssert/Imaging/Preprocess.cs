@@ -3,46 +3,77 @@ using CamAssert.Engine;
 namespace CamAssert.Imaging;
 
 /// <summary>
-/// How an image becomes a model input. Default: RGB, pixel/255 (samples are already in [0, 1]),
-/// resized (bilinear, half-pixel centres) only when its size differs from the model's input,
-/// NCHW or NHWC as the model's input shape says.
+/// Image to model input: bilinear resize with half-pixel centres (OpenCV INTER_LINEAR,
+/// torch <c>interpolate(align_corners=False)</c>, clamped at the edges), samples in [0, 1]
+/// times <see cref="Preprocessing.Scale"/>, optional per-channel mean/std, RGB or BGR, laid out
+/// NCHW or NHWC with a batch of one.
 /// </summary>
-public sealed record Preprocessing
+public static class Preprocess
 {
-    /// <summary>The default: RGB, [0, 1], no mean/std.</summary>
-    public static Preprocessing Default { get; } = new();
-
-    /// <summary>ImageNet mean/std normalisation, as torchvision's pretrained models expect.</summary>
-    public static Preprocessing ImageNet { get; } = new() { Mean = [0.485f, 0.456f, 0.406f], Std = [0.229f, 0.224f, 0.225f] };
-
-    /// <summary>Per-channel mean subtracted after scaling to [0, 1] (null: none).</summary>
-    public float[]? Mean { get; init; }
-
-    /// <summary>Per-channel standard deviation divided by (null: none).</summary>
-    public float[]? Std { get; init; }
-
-    /// <summary>Feed channels as BGR instead of RGB.</summary>
-    public bool Bgr { get; init; }
+    /// <summary>
+    /// <paramref name="image"/> resized to <paramref name="width"/>×<paramref name="height"/>,
+    /// each channel bilinearly with half-pixel centres; the image itself when the size matches.
+    /// </summary>
+    /// <exception cref="ArgumentException">The size is not positive.</exception>
+    public static CamImage Resize(CamImage image, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (width < 1 || height < 1)
+            throw new ArgumentException($"Cannot resize {Describe(image)} to {width}×{height}: the target size must be at least 1×1.", nameof(width));
+        if (image.Width == width && image.Height == height) return image;
+        int channels = image.Channels;
+        var result = new float[width * height * channels];
+        var plane = new float[image.Width * image.Height];
+        for (int c = 0; c < channels; c++)
+        {
+            for (int i = 0; i < plane.Length; i++) plane[i] = image.Pixels[i * channels + c];
+            var resized = Resample.Bilinear(plane, image.Height, image.Width, height, width);
+            for (int i = 0; i < resized.Length; i++) result[i * channels + c] = resized[i];
+        }
+        return new CamImage(width, height, channels, result, image.Source, image.BitDepth);
+    }
 
     /// <summary>
-    /// The input tensor [1, 3, H, W] (or [1, H, W, 3] when <paramref name="channelsLast"/>) for an
-    /// image resized to <paramref name="width"/>×<paramref name="height"/>.
+    /// The model input for <paramref name="image"/> as a flat array and its shape
+    /// ([1, 3, height, width] for NCHW, [1, height, width, 3] for NHWC): RGB (gray replicated,
+    /// alpha dropped), resized, then per channel <c>(sample · Scale − mean) / std</c>.
     /// </summary>
-    public Tensor ToTensor(CamImage image, int width, int height, bool channelsLast = false)
+    /// <exception cref="ArgumentException">The size is not positive, Mean or Std have a length other than 1 or 3, or a Std value is 0.</exception>
+    public static (float[] Values, int[] Shape) ToArray(CamImage image, int width, int height, Preprocessing? options = null, TensorLayout layout = TensorLayout.Nchw)
     {
-        if (Mean is { Length: not 3 } || Std is { Length: not 3 }) throw new ArgumentException("Mean and Std need three values (R, G, B).");
-        if (Std?.Any(s => s == 0) == true) throw new ArgumentException("Std values must not be 0.");
-        var rgb = Overlay.Fit(image.ToRgb(), width, height);
-        var data = new float[3 * width * height];
+        ArgumentNullException.ThrowIfNull(image);
+        options ??= Preprocessing.Default;
+        var mean = PerChannel(options.Mean, 0f, "Mean", image);
+        var std = PerChannel(options.Std, 1f, "Std", image);
+        if (std.Contains(0f)) throw new ArgumentException($"Cannot preprocess {Describe(image)}: a Std value is 0, which would divide by zero. Use the model's training std (e.g. 0.229, 0.224, 0.225).");
+        var rgb = Resize(image.ToRgb(), width, height);
         int plane = width * height;
+        var values = new float[3 * plane];
         for (int i = 0; i < plane; i++)
             for (int c = 0; c < 3; c++)
             {
-                float v = rgb.Pixels[i * 3 + (Bgr ? 2 - c : c)];
-                if (Mean is not null) v -= Mean[c];
-                if (Std is not null) v /= Std[c];
-                data[channelsLast ? i * 3 + c : c * plane + i] = v;
+                float v = (rgb.Pixels[i * 3 + (options.Bgr ? 2 - c : c)] * options.Scale - mean[c]) / std[c];
+                values[layout == TensorLayout.Nhwc ? i * 3 + c : c * plane + i] = v;
             }
-        return Tensor.FromFloats(channelsLast ? [1, height, width, 3] : [1, 3, height, width], data);
+        return (values, layout == TensorLayout.Nhwc ? [1, height, width, 3] : [1, 3, height, width]);
     }
+
+    /// <summary><see cref="ToArray"/> wrapped as an engine tensor.</summary>
+    /// <exception cref="ArgumentException">As <see cref="ToArray"/>.</exception>
+    public static Tensor ToTensor(CamImage image, int width, int height, Preprocessing? options = null, TensorLayout layout = TensorLayout.Nchw)
+    {
+        var (values, shape) = ToArray(image, width, height, options, layout);
+        return Tensor.FromFloats(shape, values);
+    }
+
+    private static float[] PerChannel(float[]? given, float none, string name, CamImage image) => given switch
+    {
+        null => [none, none, none],
+        { Length: 1 } => [given[0], given[0], given[0]],
+        { Length: 3 } => given,
+        _ => throw new ArgumentException($"Cannot preprocess {Describe(image)}: {name} has {given.Length} values; give 3 (one per channel, in the model's channel order) or 1 (for all channels)."),
+    };
+
+    private static string Describe(CamImage image) =>
+        image.Source is null ? $"a {image.Width}×{image.Height} image" : $"'{image.Source}' ({image.Width}×{image.Height})";
 }
