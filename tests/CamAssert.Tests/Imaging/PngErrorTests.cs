@@ -59,10 +59,15 @@ public class PngErrorTests
     [Theory]
     [InlineData(0, 10)]
     [InlineData(10, 0)]
+    public void Zero_width_or_height_is_corrupt(long width, long height) =>
+        Refused(Image(Ihdr(width, height, 8, 2), [])).Should().Contain($"its size is {width}×{height}; a PNG has at least 1×1 pixels");
+
+    [Theory]
     [InlineData(16385, 1)]
+    [InlineData(1, 16385)]
     [InlineData(100000, 100000)]
     [InlineData(0xFFFFFFFFL, 1)]
-    public void Sizes_outside_1_to_16384_are_refused(long width, long height) =>
+    public void Sides_over_16384_are_refused(long width, long height) =>
         Refused(Image(Ihdr(width, height, 8, 2), [])).Should().Contain("outside what CamAssert reads (1 to 16384 pixels per side)");
 
     [Fact]
@@ -185,6 +190,15 @@ public class PngErrorTests
     {
         var e = Assert.Throws<ImageFormatException>(() => CamImage.Load(Path.GetTempPath()));
         e.Message.Should().Contain("cannot be read");
+    }
+
+    [Fact]
+    public void Image_data_split_over_several_idat_chunks_is_joined()
+    {
+        var rgb = Enumerable.Range(0, 12).Select(i => i * 20).ToArray();
+        var z = Zlib(Scanlines(rgb, 2, 2, 3, 8, interlaced: false));
+        var file = File(("IHDR", RgbIhdr), ("IDAT", z[..3]), ("IDAT", []), ("IDAT", z[3..^2]), ("IDAT", z[^2..]), ("IEND", []));
+        PngDecoder.Decode(file, "split.png").Samples.Select(s => (int)s).Should().Equal(rgb);
     }
 
     [Fact]

@@ -7,12 +7,6 @@ namespace CamAssert.Imaging.Png;
 /// </summary>
 internal static class PngDecoder
 {
-    /// <summary>Largest side accepted.</summary>
-    public const int MaxSide = PngHeader.MaxSide;
-
-    /// <summary>Largest decoded size accepted, in bytes of decoded samples.</summary>
-    public const long MaxDecodedBytes = PngHeader.MaxDecodedBytes;
-
     /// <summary>Decodes the PNG in <paramref name="file"/>; <paramref name="path"/> names it in errors.</summary>
     /// <exception cref="ImageFormatException">The bytes are not a PNG CamAssert can decode; the message says why.</exception>
     public static PngImage Decode(byte[] file, string path)
@@ -36,7 +30,7 @@ internal static class PngDecoder
                 case "IDAT": idat.Write(chunk.Data); break;
                 case "IEND": break;
                 case var type when PngText.IsText(type): PngText.Read(chunk, path, text); break;
-                case var type when chunk.IsCritical:
+                case var _ when chunk.IsCritical:
                     throw new ImageFormatException(path, $"{chunk.Describe()} is a critical chunk CamAssert does not know, so it cannot decode the image safely. Save it again as a plain PNG.");
             }
         }

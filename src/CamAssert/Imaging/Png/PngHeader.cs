@@ -33,7 +33,9 @@ internal sealed record PngHeader(int Width, int Height, int BitDepth, PngColorTy
         ImageFormatException Bad(string problem) => new(path, problem);
         if (data.Length != 13) throw Bad($"its IHDR chunk has {data.Length} bytes instead of 13, so the file is corrupt. Save the image again.");
         uint width = BinaryPrimitives.ReadUInt32BigEndian(data), height = BinaryPrimitives.ReadUInt32BigEndian(data[4..]);
-        if (width == 0 || height == 0 || width > MaxSide || height > MaxSide)
+        if (width == 0 || height == 0)
+            throw Bad($"its size is {width}×{height}; a PNG has at least 1×1 pixels, so the file is corrupt. Save the image again.");
+        if (width > MaxSide || height > MaxSide)
             throw Bad($"its size {width}×{height} is outside what CamAssert reads (1 to {MaxSide} pixels per side). Resize the image.");
         int depth = data[8];
         var colorType = (PngColorType)data[9];
