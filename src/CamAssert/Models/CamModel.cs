@@ -55,20 +55,24 @@ public sealed class CamModel
     internal Executor Executor { get; }
 
     /// <summary>
-    /// Loads the ONNX model at <paramref name="path"/>. Class names come from
-    /// <paramref name="labels"/> when given, else from the model's <c>labels</c> metadata.
+    /// Loads the ONNX model at <paramref name="path"/> (a relative path from the output folder, else the current
+    /// folder; a <c>&lt;CamModel&gt;</c> item lands at <c>models/&lt;file name&gt;</c>, see <see cref="ModelFiles"/>).
+    /// Class names come from <paramref name="labels"/> when given, else from the labels file beside the
+    /// model (<c>x.onnx.labels.txt</c>, which the <c>Labels</c> of a <c>&lt;CamModel&gt;</c> item becomes), else from
+    /// the model's <c>labels</c> metadata.
     /// </summary>
     /// <exception cref="CamModelLoadException">The file is missing, corrupt, or uses an operator the engine does not run.</exception>
     public static CamModel Load(string path, IReadOnlyList<string>? labels = null)
     {
+        path = ModelFiles.Locate(path);
         var (graph, info) = OnnxReader.Read(path);
         var layers = LayerTree.Build(graph, info.Producer);
         CheckOperators(path, graph, info, layers);
         if (graph.Inputs.Count == 0) throw new CamModelLoadException(path, "the graph has no inputs to feed an image to.");
         if (graph.Outputs.Count == 0) throw new CamModelLoadException(path, "the graph has no outputs.");
-        labels ??= info.Metadata.TryGetValue("labels", out var text)
+        labels = ModelFiles.ClassNames(path, labels, info.Metadata.TryGetValue("labels", out var text)
             ? text.Split([',', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            : [];
+            : []);
         return new CamModel(path, graph, info, layers, labels);
     }
 
