@@ -89,7 +89,7 @@ internal static class CamRunner
             for (int i = 0; i < scaled.Length; i++) scaled[i] = Math.Max(scaled[i], 0);
             values = MinMax(scaled);
         }
-        return new Heatmap(source, result.Map, grid.W, grid.H, values, size.W, size.H, result.Weights, result.Contributions, degenerate);
+        return new Heatmap(source, result.Map, new MapSize(grid.W, grid.H), values, new MapSize(size.W, size.H), result.Weights, result.Contributions, degenerate);
     }
 
     /// <summary>pytorch-grad-cam's scale_cam_image without resize: x − min, then ÷ (1e-7 + max).</summary>

@@ -9,8 +9,6 @@ internal sealed class LayerResolver(ModelBackend backend)
 
     private string Model => backend.Name;
 
-    private const int Suggestions = 5;
-
     public Layer Resolve(LayerPath path)
     {
         string text = (path.Text ?? "").Trim();
@@ -31,22 +29,20 @@ internal sealed class LayerResolver(ModelBackend backend)
     }
 
     /// <summary>Walks the tree step by step; on failure, says which step failed under which layer.</summary>
-    private bool TryWalk(LayerPath path, out Layer? layer, out (Layer Parent, LayerPath.Step Step)? failure)
+    private bool TryWalk(LayerPath path, out Layer? layer, out (Layer Parent, PathGrammar.Step Step)? failure)
     {
         layer = null;
         failure = null;
         var steps = path.Steps();
         if (steps is null) return false;
         // Keras users often include the model's own name: "model/resnet50/...".
-        if (Tree.ModelName is { } root && steps.Count > 1 && steps[0].Name == root && Tree.Root.Children.All(c => c.Name != root))
-            steps = steps.Skip(1).ToList();
+        steps = PathGrammar.WithoutScope(steps.ToList(), Tree.ModelName, name => Tree.Root.Children.Any(c => c.Name == name));
         var current = Tree.Root;
         foreach (var step in steps)
         {
             Layer? next = step.Name is { } name
                 ? current.Children.FirstOrDefault(c => c.Name == name)
-                : step.Index >= -current.Children.Count && step.Index < current.Children.Count
-                    ? current.Children[step.Index < 0 ? current.Children.Count + step.Index : step.Index] : null;
+                : step.PositionAmong(current.Children.Count) is >= 0 and var at ? current.Children[at] : null;
             if (next is null) { failure = (current, step); return false; }
             current = next;
         }
@@ -54,7 +50,7 @@ internal sealed class LayerResolver(ModelBackend backend)
         return true;
     }
 
-    private LayerNotFoundException NotFound(string text, (Layer Parent, LayerPath.Step Step)? failure)
+    private LayerNotFoundException NotFound(string text, (Layer Parent, PathGrammar.Step Step)? failure)
     {
         var all = Tree.All.ToList();
         var lines = new List<string> { $"Layer '{text}' was not found in '{Model}'." };
@@ -64,7 +60,7 @@ internal sealed class LayerResolver(ModelBackend backend)
             string where = top ? $"a top-level layer of '{Model}'" : $"a child of '{parent.Path}'";
             if (step.Name is { } name)
             {
-                var elsewhere = all.Where(l => l.Name == name).Select(l => l.Path).Take(Suggestions).ToList();
+                var elsewhere = all.Where(l => l.Name == name).Select(l => l.Path).Take(PathGrammar.Suggestions).ToList();
                 lines.Add(elsewhere.Count > 0
                     ? $"'{name}' is not {where}; it exists as {string.Join(", ", elsewhere.Select(e => $"'{e}'"))}."
                     : $"'{name}' is not {where}, and no layer of that name exists anywhere in the model.");
@@ -87,13 +83,5 @@ internal sealed class LayerResolver(ModelBackend backend)
         return string.Join(", ", list.Take(max)) + (list.Count > max ? $", … ({list.Count - max} more)" : "");
     }
 
-    private List<string> Nearest(string text, List<Layer> all)
-    {
-        string Normal(string s) => s.Replace('/', '.').ToLowerInvariant();
-        string target = Normal(text);
-        return all.Select(l => (l.Path, Distance: Math.Min(EditDistance.Of(target, Normal(l.Path)), EditDistance.Of(target, Normal(l.Name)))))
-            .Where(x => x.Distance <= Math.Max(3, target.Length / 2))
-            .OrderBy(x => x.Distance).ThenBy(x => x.Path.Length).ThenBy(x => x.Path, StringComparer.Ordinal)
-            .Take(Suggestions).Select(x => x.Path).ToList();
-    }
+    private static List<string> Nearest(string text, List<Layer> all) => PathGrammar.Nearest(text, all.Select(l => (l.Path, l.Name)));
 }
