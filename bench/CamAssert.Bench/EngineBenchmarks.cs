@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using CamAssert.Engine;
-using CamAssert.Engine.Kernels;
+using CamAssert.Models;
+using CamAssert.Onnx.Engine;
+using CamAssert.Onnx.Engine.Kernels;
 
 /// <summary>Kernel-level benchmarks: the matrix multiply where convolutions spend their time.</summary>
 [MemoryDiagnoser]
@@ -21,5 +22,5 @@ public class EngineBenchmarks
     }
 
     [Benchmark]
-    public void MatrixMultiply() => CamAssert.Engine.Kernels.MatrixMultiply.Run(_a, _b, _c, Size, Size, Size);
+    public void MatrixMultiply() => CamAssert.Onnx.Engine.Kernels.MatrixMultiply.Run(_a, _b, _c, Size, Size, Size);
 }

@@ -21,10 +21,10 @@ if (args.Length > 0 && args[0] == "gemm")
         var a = Enumerable.Range(0, m * k).Select(_ => (float)rnd.NextDouble()).ToArray();
         var b = Enumerable.Range(0, k * n).Select(_ => (float)rnd.NextDouble()).ToArray();
         var c = new float[m * n];
-        CamAssert.Engine.Kernels.MatrixMultiply.Run(a, b, c, m, k, n);
+        CamAssert.Onnx.Engine.Kernels.MatrixMultiply.Run(a, b, c, m, k, n);
         var sw = Stopwatch.StartNew();
         int reps = 0;
-        while (sw.ElapsedMilliseconds < 500) { CamAssert.Engine.Kernels.MatrixMultiply.Run(a, b, c, m, k, n); reps++; }
+        while (sw.ElapsedMilliseconds < 500) { CamAssert.Onnx.Engine.Kernels.MatrixMultiply.Run(a, b, c, m, k, n); reps++; }
         double ms = sw.Elapsed.TotalMilliseconds / reps;
         Console.WriteLine($"{m}x{k}x{n}: {ms:F3} ms, {2.0 * m * k * n / ms / 1e6:F1} GFLOP/s");
     }
@@ -62,13 +62,13 @@ double gradcam = Median(() => model.GradCam(input, Target.Class(0), layer: args[
 var pass = model.Forward(input, layer);
 var seed = new float[pass.Output.Length];
 int target = 1;
-double extra = Median(() => { Array.Clear(seed); seed[target++ % seed.Length] = 1; pass.Gradient(CamAssert.Engine.Tensor.FromFloats(pass.Output.Shape, seed)); });
+double extra = Median(() => { Array.Clear(seed); seed[target++ % seed.Length] = 1; pass.Gradient(CamAssert.Models.Tensor.FromFloats(pass.Output.Shape, seed)); });
 if (Environment.GetEnvironmentVariable("CAMASSERT_PROFILE") == "1")
 {
-    CamAssert.Engine.Executor.Profile = [];
+    CamAssert.Onnx.Engine.Executor.Profile = [];
     for (int i = 0; i < repeats; i++) model.Run(input);
-    foreach (var (op, ms) in CamAssert.Engine.Executor.Profile.OrderByDescending(p => p.Value)) Console.Error.WriteLine($"{op,-20} {ms / repeats,8:F2} ms");
-    CamAssert.Engine.Executor.Profile = null;
+    foreach (var (op, ms) in CamAssert.Onnx.Engine.Executor.Profile.OrderByDescending(p => p.Value)) Console.Error.WriteLine($"{op,-20} {ms / repeats,8:F2} ms");
+    CamAssert.Onnx.Engine.Executor.Profile = null;
 }
 GC.Collect();
 long peak = Process.GetCurrentProcess().PeakWorkingSet64;

@@ -12,28 +12,24 @@ namespace CamAssert.Analyzers;
 /// </summary>
 internal static class ModelSource
 {
-    public const string CamModelType = "CamAssert.Models.CamModel";
-
-    public static string? LoadPath(IOperation? operation, int depth = 0)
+    public static string? LoadPath(IOperation? operation, CamAssertSymbols symbols, int depth = 0)
     {
         if (operation is null || depth > 4) return null;
         operation = Unwrap(operation);
         switch (operation)
         {
-            case IInvocationOperation inv when IsLoad(inv.TargetMethod):
+            case IInvocationOperation inv when symbols.IsLoad(inv.TargetMethod):
                 return Constant(inv.Arguments.FirstOrDefault()?.Value) as string;
             case IInvocationOperation inv when inv.TargetMethod.Name == "Should" && inv.Arguments.Length == 1:
-                return LoadPath(inv.Arguments[0].Value, depth + 1);
-            case IFieldReferenceOperation f: return FromSymbol(f.Field, operation.SemanticModel, depth);
-            case IPropertyReferenceOperation p: return FromSymbol(p.Property, operation.SemanticModel, depth);
-            case ILocalReferenceOperation l: return FromSymbol(l.Local, operation.SemanticModel, depth);
+                return LoadPath(inv.Arguments[0].Value, symbols, depth + 1);
+            case IFieldReferenceOperation f: return FromSymbol(f.Field, operation.SemanticModel, symbols, depth);
+            case IPropertyReferenceOperation p: return FromSymbol(p.Property, operation.SemanticModel, symbols, depth);
+            case ILocalReferenceOperation l: return FromSymbol(l.Local, operation.SemanticModel, symbols, depth);
             default: return null;
         }
     }
 
-    public static bool IsLoad(IMethodSymbol m) => m.Name == "Load" && m.ContainingType?.ToDisplayString() == CamModelType;
-
-    private static string? FromSymbol(ISymbol symbol, SemanticModel? model, int depth)
+    private static string? FromSymbol(ISymbol symbol, SemanticModel? model, CamAssertSymbols symbols, int depth)
     {
         foreach (var reference in symbol.DeclaringSyntaxReferences)
         {
@@ -46,7 +42,7 @@ internal static class ModelSource
             };
             if (init is null || model is null) continue;
             var semantic = model.SyntaxTree == init.SyntaxTree ? model : model.Compilation.GetSemanticModel(init.SyntaxTree);
-            if (LoadPath(semantic.GetOperation(init), depth + 1) is { } path) return path;
+            if (LoadPath(semantic.GetOperation(init), symbols, depth + 1) is { } path) return path;
         }
         return null;
     }

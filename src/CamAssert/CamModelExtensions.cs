@@ -1,5 +1,4 @@
 using CamAssert.Cam;
-using CamAssert.Engine;
 using CamAssert.Heatmaps;
 using CamAssert.Imaging;
 using CamAssert.Models;
@@ -43,10 +42,9 @@ public static class CamModelExtensions
     /// <summary>The model input for <paramref name="image"/>: its size from the model's input shape (the image's own where that is dynamic).</summary>
     public static Tensor InputFor(this CamModel model, CamImage image, Preprocessing? preprocessing = null)
     {
-        var dims = model.Input.Shape?.ToArray();
-        bool channelsLast = dims is { Length: 4 } d && d[3] is 1 or 3 && d[1] is not (1 or 3);
-        long h = dims is { Length: 4 } ? (channelsLast ? dims[1] : dims[2]) : -1, w = dims is { Length: 4 } ? (channelsLast ? dims[2] : dims[3]) : -1;
-        return (preprocessing ?? Preprocessing.Default).ToTensor(image, w > 0 ? (int)w : image.Width, h > 0 ? (int)h : image.Height, channelsLast);
+        var input = model.Input;
+        return Preprocess.ToTensor(image, input.Width is > 0 and var w ? w : image.Width, input.Height is > 0 and var h ? h : image.Height,
+            preprocessing ?? Preprocessing.Default, input.Layout);
     }
 
     /// <summary>Grad-CAM for one image.</summary>

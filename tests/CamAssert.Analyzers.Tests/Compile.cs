@@ -60,7 +60,7 @@ internal static class Compile
         CSharpCompilation.Create("Snippet", [CSharpSyntaxTree.ParseText(Usings + code, new CSharpParseOptions(LanguageVersion.Latest))], References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    private const string Usings = "using CamAssert; using CamAssert.Cam; using CamAssert.Models; using CamAssert.Engine; using FluentAssertions;\n";
+    private const string Usings = "using CamAssert; using CamAssert.Cam; using CamAssert.Models; using CamAssert.Onnx.Engine; using FluentAssertions;\n";
 
     /// <summary>An AdditionalFile held in memory, as the build would pass a manifest.</summary>
     internal sealed class InMemoryText(string path, string text) : AdditionalText

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-
-
+using CamAssert.Models.Layers;
 
 namespace CamAssert.Analyzers.Manifests;
 
@@ -35,17 +33,17 @@ internal sealed class PathResolver
     public Result Resolve(string text)
     {
         text = text.Trim();
-        var steps = Steps(text);
+        var steps = PathGrammar.Steps(text);
         if (steps is not null)
         {
-            if (_m.ModelScope is { } scope && steps.Count > 1 && steps[0].Name == scope && !Children("").Any(c => c.Name == scope)) steps.RemoveAt(0);
+            steps = PathGrammar.WithoutScope(steps, _m.ModelScope, name => Children("").Any(c => c.Name == name));
             string parent = "";
             ManifestLayer? current = null;
             foreach (var step in steps)
             {
                 var kids = Children(parent);
-                ManifestLayer? next = step.Name is { } n ? kids.FirstOrDefault(k => k.Name == n)
-                    : step.Index >= -kids.Count && step.Index < kids.Count ? kids[step.Index < 0 ? kids.Count + step.Index : step.Index] : null;
+                int at = step.Name is null ? step.PositionAmong(kids.Count) : -1;
+                ManifestLayer? next = step.Name is { } n ? kids.FirstOrDefault(k => k.Name == n) : at >= 0 ? kids[at] : null;
                 if (next is null)
                 {
                     if (_m.Names.Contains(text)) return new Result(true, null, "", null);
@@ -73,42 +71,6 @@ internal sealed class PathResolver
         return nearest.Count > 0 ? $"{first}. Nearest paths: {string.Join(", ", nearest)}" : first;
     }
 
-    /// <summary>Valid paths nearest to <paramref name="text"/> by edit distance (against the whole path or the last name).</summary>
-    public List<string> Nearest(string text)
-    {
-        string target = Normal(text);
-        return _m.Layers
-            .Select(l => (l.Path, D: Math.Min(CamAssert.Models.Layers.EditDistance.Of(target, Normal(l.Path)), CamAssert.Models.Layers.EditDistance.Of(target, Normal(l.Name)))))
-            .Where(x => x.D <= Math.Max(3, target.Length / 2))
-            .OrderBy(x => x.D).ThenBy(x => x.Path.Length).ThenBy(x => x.Path, StringComparer.Ordinal)
-            .Take(5).Select(x => x.Path).ToList();
-    }
-
-    private static string Normal(string s) => s.Replace('/', '.').ToLowerInvariant();
-
-    private readonly record struct Step(string? Name, int Index);
-
-    private static List<Step>? Steps(string t)
-    {
-        var steps = new List<Step>();
-        int i = 0;
-        if (t.Length == 0) return null;
-        while (i < t.Length)
-        {
-            if (t[i] is '.' or '/') { if (i == 0 || i == t.Length - 1) return null; i++; continue; }
-            if (t[i] == '[')
-            {
-                int close = t.IndexOf(']', i);
-                if (close < 0 || !int.TryParse(t.Substring(i + 1, close - i - 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int index)) return null;
-                steps.Add(new Step(null, index));
-                i = close + 1;
-                continue;
-            }
-            int end = t.IndexOfAny(new[] { '.', '/', '[' }, i);
-            if (end < 0) end = t.Length;
-            steps.Add(new Step(t.Substring(i, end - i), 0));
-            i = end;
-        }
-        return steps;
-    }
+    /// <summary>Valid paths nearest to <paramref name="text"/>, ranked as the library ranks them.</summary>
+    public List<string> Nearest(string text) => PathGrammar.Nearest(text, _m.Layers.Select(l => (l.Path, l.Name)));
 }

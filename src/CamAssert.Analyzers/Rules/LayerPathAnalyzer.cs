@@ -21,18 +21,17 @@ public sealed class LayerPathAnalyzer : ManifestAnalyzer
         ImmutableArray.Create(Descriptors.UnknownLayer, Descriptors.NotSpatial, Descriptors.NotDominating);
 
 
-    internal override void Check(OperationAnalysisContext context, IInvocationOperation inv, KnownModels models)
+    internal override void Check(OperationAnalysisContext context, IInvocationOperation inv, KnownModels models, CamAssertSymbols symbols)
     {
         var method = inv.TargetMethod;
-        string type = method.ContainingType?.ToDisplayString() ?? "";
         IOperation? modelExpr, pathArg;
         bool forCam = false;
-        if (type == ModelSource.CamModelType && method.Name == "Layer") { modelExpr = inv.Instance; pathArg = Arg(inv, "path"); }
-        else if (type == "CamAssert.Assertions.CamModelAssertions" && method.Name == "HaveLayer") { modelExpr = inv.Instance; pathArg = Arg(inv, "path"); }
-        else if (type == "CamAssert.CamModelExtensions" && method.Name is "GradCam" or "Cam" or "CamBatch") { modelExpr = Arg(inv, "model"); pathArg = Arg(inv, "layer"); forCam = true; }
+        if (method.Name == "Layer" && CamAssertSymbols.Declares(symbols.CamModel, method)) { modelExpr = inv.Instance; pathArg = Arg(inv, "path"); }
+        else if (method.Name == "HaveLayer" && CamAssertSymbols.Declares(symbols.CamModelAssertions, method)) { modelExpr = inv.Instance; pathArg = Arg(inv, "path"); }
+        else if (method.Name is "GradCam" or "Cam" or "CamBatch" && CamAssertSymbols.Declares(symbols.CamModelExtensions, method)) { modelExpr = Arg(inv, "model"); pathArg = Arg(inv, "layer"); forCam = true; }
         else return;
         if (pathArg is null || ModelSource.Constant(pathArg) is not string path) return;
-        if (ModelSource.LoadPath(modelExpr) is not { } file || !models.TryGet(file, out var manifest, out var resolver)) return;
+        if (ModelSource.LoadPath(modelExpr, symbols) is not { } file || !models.TryGet(file, out var manifest, out var resolver)) return;
 
         var location = ModelSource.Unwrap(pathArg).Syntax.GetLocation();
         var result = resolver.Resolve(path);

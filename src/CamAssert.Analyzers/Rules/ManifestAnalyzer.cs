@@ -6,8 +6,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CamAssert.Analyzers.Rules;
 
 /// <summary>
-/// The shared set-up of CamAssert's analyzers: read the manifests once per compilation, then
-/// look at every invocation. <see cref="RequiresManifests"/> says whether a compilation without
+/// The shared set-up of CamAssert's analyzers: resolve CamAssert's types and read the manifests
+/// once per compilation (nothing to do when CamAssert is not referenced), then look at every invocation. <see cref="RequiresManifests"/> says whether a compilation without
 /// any manifest needs analysing at all.
 /// </summary>
 public abstract class ManifestAnalyzer : DiagnosticAnalyzer
@@ -21,12 +21,13 @@ public abstract class ManifestAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
+            if (CamAssertSymbols.From(start.Compilation) is not { } symbols) return;
             var models = KnownModels.From(start.Options.AdditionalFiles, start.CancellationToken);
             if (RequiresManifests && !models.Any) return;
-            start.RegisterOperationAction(c => Check(c, (IInvocationOperation)c.Operation, models), OperationKind.Invocation);
+            start.RegisterOperationAction(c => Check(c, (IInvocationOperation)c.Operation, models, symbols), OperationKind.Invocation);
         });
     }
 
-    /// <summary>Checks one invocation against the known models.</summary>
-    internal abstract void Check(OperationAnalysisContext context, IInvocationOperation invocation, KnownModels models);
+    /// <summary>Checks one invocation against the known models; <paramref name="symbols"/> are CamAssert's types in this compilation.</summary>
+    internal abstract void Check(OperationAnalysisContext context, IInvocationOperation invocation, KnownModels models, CamAssertSymbols symbols);
 }

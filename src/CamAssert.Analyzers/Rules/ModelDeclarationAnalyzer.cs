@@ -14,9 +14,9 @@ public sealed class ModelDeclarationAnalyzer : ManifestAnalyzer
 
     protected override bool RequiresManifests => false;
 
-    internal override void Check(OperationAnalysisContext c, IInvocationOperation inv, KnownModels models)
+    internal override void Check(OperationAnalysisContext c, IInvocationOperation inv, KnownModels models, CamAssertSymbols symbols)
     {
-        if (!ModelSource.IsLoad(inv.TargetMethod) || ModelSource.Constant(inv.Arguments[0].Value) is not string path) return;
+        if (!symbols.IsLoad(inv.TargetMethod) || ModelSource.Constant(inv.Arguments[0].Value) is not string path) return;
         if (!models.TryGet(path, out _, out _))
             c.ReportDiagnostic(Diagnostic.Create(Descriptors.UndeclaredModel, inv.Arguments[0].Value.Syntax.GetLocation(), path));
     }

@@ -19,19 +19,18 @@ public sealed class TargetAnalyzer : ManifestAnalyzer
         ImmutableArray.Create(Descriptors.ClassOutOfRange, Descriptors.ChannelOutOfRange);
 
 
-    internal override void Check(OperationAnalysisContext context, IInvocationOperation inv, KnownModels models)
+    internal override void Check(OperationAnalysisContext context, IInvocationOperation inv, KnownModels models, CamAssertSymbols symbols)
     {
-        string type = inv.TargetMethod.ContainingType?.ToDisplayString() ?? "";
-        if (type == "CamAssert.Assertions.CamModelAssertions" && inv.TargetMethod.Name == "HaveClass")
+        if (inv.TargetMethod.Name == "HaveClass" && CamAssertSymbols.Declares(symbols.CamModelAssertions, inv.TargetMethod))
         {
-            if (ModelSource.LoadPath(inv.Instance) is { } f && models.TryGet(f, out var m, out _) && LayerPathAnalyzer.Arg(inv, "name") is { } arg)
+            if (ModelSource.LoadPath(inv.Instance, symbols) is { } f && models.TryGet(f, out var m, out _) && LayerPathAnalyzer.Arg(inv, "name") is { } arg)
                 CheckClass(context, m, arg, "Class");
             return;
         }
-        if (type != "CamAssert.CamModelExtensions" || inv.TargetMethod.Name is not ("GradCam" or "Cam")) return;
-        if (ModelSource.LoadPath(LayerPathAnalyzer.Arg(inv, "model")) is not { } file || !models.TryGet(file, out var manifest, out var resolver)) return;
+        if (inv.TargetMethod.Name is not ("GradCam" or "Cam") || !CamAssertSymbols.Declares(symbols.CamModelExtensions, inv.TargetMethod)) return;
+        if (ModelSource.LoadPath(LayerPathAnalyzer.Arg(inv, "model"), symbols) is not { } file || !models.TryGet(file, out var manifest, out var resolver)) return;
         if (LayerPathAnalyzer.Arg(inv, "target") is not { } targetArg || ModelSource.Unwrap(targetArg) is not IInvocationOperation target) return;
-        if (target.TargetMethod.ContainingType?.ToDisplayString() != "CamAssert.Cam.Target") return;
+        if (!CamAssertSymbols.Declares(symbols.Target, target.TargetMethod)) return;
 
         switch (target.TargetMethod.Name)
         {

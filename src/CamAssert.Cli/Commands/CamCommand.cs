@@ -1,6 +1,5 @@
 using System.CommandLine;
 using CamAssert.Cam;
-using CamAssert.Engine;
 using CamAssert.Heatmaps;
 using CamAssert.Imaging;
 using CamAssert.Models;

@@ -30,7 +30,8 @@ internal static class LayersCommand
     /// <summary>The tree as Spectre.Console renders it: path, output shape, node count.</summary>
     internal static Tree Render(CamModel model, int depth)
     {
-        var tree = new Tree($"[bold]{Markup.Escape(model.Name)}[/] [grey]({Markup.Escape(model.Info.Producer)}, opset {model.Info.Opset}, {model.Layers.Scheme} names)[/]");
+        var facts = model.Backend.Facts.Select(f => f.Key == "producer" ? f.Value : $"{f.Key} {f.Value}").Append($"{model.Layers.Scheme} names");
+        var tree = new Tree($"[bold]{Markup.Escape(model.Name)}[/] [grey]({Markup.Escape(string.Join(", ", facts))})[/]");
         void Add(IHasTreeNodes parent, Layer layer, int level)
         {
             string shape = layer.OutputShape?.ToString() ?? "?";
@@ -50,16 +51,15 @@ internal static class LayersCommand
             output = l.Output?.Name,
             shape = l.OutputShape?.Dims.Select(d => d.IsKnown ? (object)d.Value : d.Symbol ?? "?").ToArray(),
             spatial = l.HasSpatialOutput,
-            nodes = l.Nodes.Count(),
+            nodes = l.Operations.Count(),
             children = level < depth ? l.Children.Select(c => Node(c, level + 1)).ToArray() : [],
         };
-        return JsonSerializer.Serialize(new
-        {
-            model = model.Name,
-            producer = model.Info.Producer,
-            opset = model.Info.Opset,
-            scheme = model.Layers.Scheme.ToString(),
-            layers = model.Layers.Root.Children.Select(c => Node(c, 1)).ToArray(),
-        }, new JsonSerializerOptions { WriteIndented = true });
+        // The backend's facts (producer, opset for ONNX) sit between the model's name and its scheme; numbers stay numbers.
+        var document = new Dictionary<string, object?> { ["model"] = model.Name };
+        foreach (var (key, value) in model.Backend.Facts)
+            document[key] = long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : value;
+        document["scheme"] = model.Layers.Scheme.ToString();
+        document["layers"] = model.Layers.Root.Children.Select(c => Node(c, 1)).ToArray();
+        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
     }
 }

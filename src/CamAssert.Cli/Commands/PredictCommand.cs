@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using CamAssert.Engine;
 using CamAssert.Imaging;
 using CamAssert.Models;
 

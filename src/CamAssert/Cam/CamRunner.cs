@@ -1,7 +1,7 @@
-using CamAssert.Engine;
 using CamAssert.Heatmaps;
 using CamAssert.Imaging;
 using CamAssert.Models;
+using CamAssert.Models.Backends;
 using CamAssert.Models.Layers;
 
 namespace CamAssert.Cam;
@@ -22,15 +22,16 @@ internal static class CamRunner
         var choice = LayerChoice.Choose(model, layerPath, options.Layout);
         var layer = choice.Layer;
         var (inH, inW) = InputSize(model, input);
+        var context = TargetContext.Of(model);
 
         var groups = targets.Select((t, i) => (t, i)).GroupBy(p => p.t.ScoreLayer?.Text);
         var heatmaps = new Heatmap[batch];
         foreach (var group in groups)
         {
             var scoreLayer = group.Key is null ? null : model.Layer(group.Key);
-            var pass = model.Forward(input, layer, scoreLayer);
+            using var pass = model.Forward(input, layer, scoreLayer);
             var activation = pass.Activation;
-            var layout = MapLayouts.Resolve(options.Layout, model, activation.Shape.Select(d => (long)d).ToArray());
+            var layout = MapLayouts.Resolve(options.Layout, model.Input, activation.Shape.Select(d => (long)d).ToArray());
             var grid = MapLayouts.Grid(activation.Shape.Select(d => (long)d).ToArray(), layout)
                 ?? throw new CamException($"Layer '{layer.Path}' of '{model.Name}' produced shape {Tensor.ShapeText(activation.Shape)}, which is not a map in {layout} layout. Set CamOptions.Layout, or choose another layer.");
             CheckFinite(activation, "activations", layer, model);
@@ -41,7 +42,7 @@ internal static class CamRunner
                 var seed = new float[pass.Output.Length];
                 foreach (var (t, i) in group)
                 {
-                    var s = t.Seed(pass.Output, i, model).F;
+                    var s = t.Seed(pass.Output, i, context).F;
                     for (int j = 0; j < seed.Length; j++) seed[j] += s[j];
                 }
                 gradient = pass.Gradient(Tensor.FromFloats(pass.Output.Shape, seed));
@@ -52,7 +53,7 @@ internal static class CamRunner
             {
                 var a = MapLayouts.ChannelMajor(activation, image, layout, grid);
                 var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
-                var source = new HeatmapSource(model.Name, layer.Path, choice.Reason, target.Describe(model), method, choice.Warnings, model.Sha256);
+                var source = new HeatmapSource(model.Name, layer.Path, choice.Reason, target.Describe(context), method, choice.Warnings, model.Sha256);
                 heatmaps[image] = Build(model, input, image, target, method, a, g, grid, (inH, inW), source, layer);
             }
         }
@@ -88,7 +89,7 @@ internal static class CamRunner
             for (int i = 0; i < scaled.Length; i++) scaled[i] = Math.Max(scaled[i], 0);
             values = MinMax(scaled);
         }
-        return new Heatmap(source, result.Map, grid.W, grid.H, values, size.W, size.H, result.Weights, result.Contributions, degenerate);
+        return new Heatmap(source, result.Map, new MapSize(grid.W, grid.H), values, new MapSize(size.W, size.H), result.Weights, result.Contributions, degenerate);
     }
 
     /// <summary>pytorch-grad-cam's scale_cam_image without resize: x − min, then ÷ (1e-7 + max).</summary>
@@ -112,13 +113,9 @@ internal static class CamRunner
         return w;
     }
 
-    internal static (int H, int W) InputSize(CamModel model, Tensor input)
-    {
-        var layout = MapLayouts.Resolve(MapLayout.Auto, model, input.Shape.Select(d => (long)d).ToArray());
-        return input.Rank == 4
-            ? layout == MapLayout.Nhwc ? (input.Shape[1], input.Shape[2]) : (input.Shape[2], input.Shape[3])
-            : throw new CamException($"The input of '{model.Name}' has shape {Tensor.ShapeText(input.Shape)}; CAMs need an image input of rank 4.");
-    }
+    internal static (int H, int W) InputSize(CamModel model, Tensor input) =>
+        model.Input.ImageSize(input.Shape)
+            ?? throw new CamException($"The input of '{model.Name}' has shape {Tensor.ShapeText(input.Shape)}; CAMs need an image input of rank 4.");
 
     private static void CheckFinite(Tensor t, string what, Layer layer, CamModel model)
     {

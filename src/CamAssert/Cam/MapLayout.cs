@@ -1,11 +1,12 @@
 using CamAssert.Models;
+using CamAssert.Models.Backends;
 
 namespace CamAssert.Cam;
 
 /// <summary>How a layer's output lays out channels and positions.</summary>
 public enum MapLayout
 {
-    /// <summary>NHWC when the model input is channels-last (Keras/tf2onnx), else NCHW.</summary>
+    /// <summary>The model input's layout (NHWC for channels-last Keras/tf2onnx inputs, else NCHW); tokens for rank-3 outputs.</summary>
     Auto,
     /// <summary>[N, C, H, W] (PyTorch).</summary>
     Nchw,
@@ -18,13 +19,12 @@ public enum MapLayout
 /// <summary>Reading channel-major maps out of tensors in each layout.</summary>
 internal static class MapLayouts
 {
-    public static MapLayout Resolve(MapLayout layout, CamModel model, long[] shape)
+    /// <summary>The layout of a layer output of <paramref name="shape"/>: as given, else tokens for rank 3, else the model input's layout.</summary>
+    public static MapLayout Resolve(MapLayout layout, ModelInput input, long[] shape)
     {
         if (layout != MapLayout.Auto) return layout;
         if (shape.Length == 3) return MapLayout.Tokens;
-        var input = model.Input.Shape?.ToArray();
-        bool channelsLast = input is { Length: 4 } i && i[3] is 1 or 3 && i[1] is not (1 or 3);
-        return channelsLast ? MapLayout.Nhwc : MapLayout.Nchw;
+        return input.Layout == Imaging.TensorLayout.Nhwc ? MapLayout.Nhwc : MapLayout.Nchw;
     }
 
     /// <summary>(K, H, W) of one image's map, or null when the shape is not a map in this layout.</summary>
@@ -45,7 +45,7 @@ internal static class MapLayouts
     }
 
     /// <summary>Image <paramref name="image"/>'s map as K planes of H×W, channel-major.</summary>
-    public static float[] ChannelMajor(Engine.Tensor t, int image, MapLayout layout, (int K, int H, int W) g)
+    public static float[] ChannelMajor(Tensor t, int image, MapLayout layout, (int K, int H, int W) g)
     {
         int hw = g.H * g.W;
         var r = new float[g.K * hw];

@@ -1,4 +1,3 @@
-using CamAssert.Engine;
 using CamAssert.Imaging;
 using CamAssert.Models;
 
@@ -16,7 +15,7 @@ internal static class ScoreCam
     {
         int hw = grid.H * grid.W, plane = size.H * size.W;
         int channels = input.Length / input.Shape[0] / plane;
-        var layout = MapLayouts.Resolve(MapLayout.Auto, model, input.Shape.Select(d => (long)d).ToArray());
+        var context = TargetContext.Of(model);
         var scoreLayer = target.ScoreLayer is { } path ? model.Layer(path) : null;
         var scores = new double[grid.K];
         var one = input.F.AsSpan(image * channels * plane, channels * plane);
@@ -28,12 +27,14 @@ internal static class ScoreCam
             for (int c = 0; c < channels; c++)
                 for (int p = 0; p < plane; p++)
                 {
-                    int at = layout == MapLayout.Nhwc ? p * channels + c : c * plane + p;
+                    int at = model.Input.IndexOf(c, p, channels, plane);
                     masked[at] = one[at] * ((mask[p] - min) / (max - min + 1e-8f));
                 }
             var x = Tensor.FromFloats([1, .. input.Shape[1..]], masked);
-            var output = scoreLayer is null ? model.Run(x) : model.Forward(x, scoreLayer, scoreLayer).Output;
-            scores[k] = target.Score(output, 0, model);
+            Tensor output;
+            if (scoreLayer is null) output = model.Run(x);
+            else { using var pass = model.Forward(x, scoreLayer, scoreLayer); output = pass.Output; }
+            scores[k] = target.Score(output, 0, context);
         }
         return ChannelMaps.Softmax(scores);
     }

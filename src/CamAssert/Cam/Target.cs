@@ -1,4 +1,3 @@
-using CamAssert.Engine;
 using CamAssert.Models;
 using CamAssert.Models.Layers;
 
@@ -43,22 +42,28 @@ public abstract class Target
     internal virtual LayerPath? ScoreLayer => null;
 
     /// <summary>d score / d output for image <paramref name="image"/> of the batch, as a seed over the whole output.</summary>
-    internal abstract Tensor Seed(Tensor output, int image, CamModel model);
+    internal abstract Tensor Seed(Tensor output, int image, TargetContext model);
 
     /// <summary>Describes the target for messages, e.g. <c>class 1 (circle)</c>.</summary>
-    internal abstract string Describe(CamModel model);
+    internal abstract string Describe(TargetContext model);
 
     /// <summary>The score for one image, Σ seed·output (exact for logits and channels).</summary>
-    internal virtual float Score(Tensor output, int image, CamModel model) =>
+    internal virtual float Score(Tensor output, int image, TargetContext model) =>
         (float)Seed(output, image, model).F.Zip(output.F, (s, o) => (double)s * o).Sum();
 
     /// <summary>Rows of an output tensor: one per image.</summary>
     private protected static int PerImage(Tensor output) => output.Length / Math.Max(1, output.Shape[0]);
 }
 
+/// <summary>What a target may know of the model: its name (for messages) and its class names. Nothing else crosses.</summary>
+internal readonly record struct TargetContext(string Model, IReadOnlyList<string> Labels)
+{
+    public static TargetContext Of(CamModel model) => new(model.Name, model.Labels);
+}
+
 internal sealed class ClassTarget(int index, string? name, bool probability) : Target
 {
-    public int Index(CamModel model, Tensor output)
+    public int Index(TargetContext model, Tensor output)
     {
         int classes = PerImage(output);
         int i = index;
@@ -67,15 +72,15 @@ internal sealed class ClassTarget(int index, string? name, bool probability) : T
             i = model.Labels.ToList().IndexOf(name);
             if (i < 0)
                 throw new ArgumentException(model.Labels.Count == 0
-                    ? $"Class '{name}' cannot be looked up: model '{model.Name}' has no class names. Give the class names in a labels file beside the model ('{model.Name}{ModelFiles.LabelsSuffix}', one name per line; the Labels of a <CamModel> item is copied there), or pass them to CamModel.Load(path, labels); or use Target.Class(index)."
-                    : $"Model '{model.Name}' has no class named '{name}'. Its classes are: {string.Join(", ", model.Labels)}.");
+                    ? $"Class '{name}' cannot be looked up: model '{model.Model}' has no class names. Give the class names in a labels file beside the model ('{model.Model}{ModelFiles.LabelsSuffix}', one name per line; the Labels of a <CamModel> item is copied there), or pass them to CamModel.Load(path, labels); or use Target.Class(index)."
+                    : $"Model '{model.Model}' has no class named '{name}'. Its classes are: {string.Join(", ", model.Labels)}.");
         }
         if (i < 0 || i >= classes)
-            throw new ArgumentOutOfRangeException(nameof(index), i, $"Class index {i} is out of range: model '{model.Name}' outputs {classes} classes (0 to {classes - 1}).");
+            throw new ArgumentOutOfRangeException(nameof(index), i, $"Class index {i} is out of range: model '{model.Model}' outputs {classes} classes (0 to {classes - 1}).");
         return i;
     }
 
-    internal override Tensor Seed(Tensor output, int image, CamModel model)
+    internal override Tensor Seed(Tensor output, int image, TargetContext model)
     {
         int k = Index(model, output), n = PerImage(output);
         var seed = new float[output.Length];
@@ -88,7 +93,7 @@ internal sealed class ClassTarget(int index, string? name, bool probability) : T
         return Tensor.FromFloats(output.Shape, seed);
     }
 
-    internal override float Score(Tensor output, int image, CamModel model) =>
+    internal override float Score(Tensor output, int image, TargetContext model) =>
         probability ? (float)Probabilities(output, image)[Index(model, output)] : output.F[image * PerImage(output) + Index(model, output)];
 
     private static double[] Probabilities(Tensor output, int image)
@@ -102,7 +107,7 @@ internal sealed class ClassTarget(int index, string? name, bool probability) : T
         return e.Select(v => v / sum).ToArray();
     }
 
-    internal override string Describe(CamModel model)
+    internal override string Describe(TargetContext model)
     {
         string what = probability ? "probability of class" : "class";
         if (name is not null) return $"{what} '{name}'";
@@ -116,10 +121,10 @@ internal sealed class ChannelTarget(int index, LayerPath? layer) : Target
 
     internal override LayerPath? ScoreLayer => layer;
 
-    internal override Tensor Seed(Tensor output, int image, CamModel model)
+    internal override Tensor Seed(Tensor output, int image, TargetContext model)
     {
         if (output.Rank < 2) throw new ArgumentException($"A channel target needs an output with a channel axis, but {Where(model)} has shape {Tensor.ShapeText(output.Shape)}.");
-        int channels = output.Shape[1], inner = ShapeMath.Product(output.Shape, 2, output.Rank);
+        int channels = output.Shape[1], inner = output.Shape.Skip(2).Aggregate(1, (n, d) => n * d);
         if (index < 0 || index >= channels)
             throw new ArgumentOutOfRangeException(nameof(index), index, $"Channel {index} is out of range: {Where(model)} has {channels} channels (0 to {channels - 1}).");
         var seed = new float[output.Length];
@@ -127,14 +132,14 @@ internal sealed class ChannelTarget(int index, LayerPath? layer) : Target
         return Tensor.FromFloats(output.Shape, seed);
     }
 
-    private string Where(CamModel model) => layer is { } l ? $"layer '{l}' of '{model.Name}'" : $"the output of '{model.Name}'";
+    private string Where(TargetContext model) => layer is { } l ? $"layer '{l}' of '{model.Model}'" : $"the output of '{model.Model}'";
 
-    internal override string Describe(CamModel model) => layer is { } l ? $"channel {index} of layer '{l}'" : $"channel {index} of the output";
+    internal override string Describe(TargetContext model) => layer is { } l ? $"channel {index} of layer '{l}'" : $"channel {index} of the output";
 }
 
 internal sealed class CustomTarget(string description, Func<Tensor, Tensor> gradient) : Target
 {
-    internal override Tensor Seed(Tensor output, int image, CamModel model)
+    internal override Tensor Seed(Tensor output, int image, TargetContext model)
     {
         int n = PerImage(output);
         var one = Tensor.FromFloats([1, .. output.Shape[1..]], output.F.AsSpan(image * n, n).ToArray());
@@ -146,5 +151,5 @@ internal sealed class CustomTarget(string description, Func<Tensor, Tensor> grad
         return Tensor.FromFloats(output.Shape, seed);
     }
 
-    internal override string Describe(CamModel model) => description;
+    internal override string Describe(TargetContext model) => description;
 }

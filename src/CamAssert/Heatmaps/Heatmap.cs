@@ -9,40 +9,54 @@ namespace CamAssert.Heatmaps;
 /// how it was made (model, layer and why that layer, target, method, warnings), with the
 /// per-channel weights and each channel's share of the map.
 /// </summary>
+/// <remarks>
+/// Three sizes, each with one meaning: <see cref="LayerSize"/> is the layer's grid
+/// (<see cref="LayerMap"/>); <see cref="InputSize"/> is the model input's size
+/// (<see cref="Values"/>, the map as pytorch-grad-cam returns it); <see cref="ImageSize"/> is the
+/// size of the image the map describes, which regions, assertions, golden files and overlays use
+/// (<see cref="AtImageSize"/>). The image size equals the input size unless the image was resized
+/// for the model.
+/// </remarks>
 public sealed class Heatmap
 {
-    internal Heatmap(HeatmapSource source, float[] layerMap, int layerWidth, int layerHeight, float[] values, int width, int height,
-        float[]? channelWeights, double[] channelContributions, string? degenerateReason)
+    internal Heatmap(HeatmapSource source, float[] layerMap, MapSize layerSize, float[] values, MapSize inputSize,
+        float[]? channelWeights, double[] channelContributions, string? degenerateReason, CamImage? image = null)
     {
         Source = source;
         LayerMap = layerMap;
-        LayerWidth = layerWidth;
-        LayerHeight = layerHeight;
+        LayerSize = layerSize;
         Values = values;
-        Width = width;
-        Height = height;
+        InputSize = inputSize;
         ChannelWeights = channelWeights;
         ChannelContributions = channelContributions;
         double positive = channelContributions.Sum(c => Math.Max(0, c));
         ChannelShares = channelContributions.Select(c => positive > 0 ? Math.Max(0, c) / positive : 0).ToArray();
         DegenerateReason = degenerateReason;
-        ImageWidth = width;
-        ImageHeight = height;
+        Image = image;
+        ImageSize = image is null ? inputSize : new MapSize(image.Width, image.Height);
     }
-
-    /// <summary>Width of the original image the map describes (the input width unless the image was resized for the model).</summary>
-    public int ImageWidth { get; init; }
-
-    /// <summary>Height of the original image the map describes.</summary>
-    public int ImageHeight { get; init; }
-
-    /// <summary>The image the map was computed for, when it came from one (for overlays).</summary>
-    public CamImage? Image { get; private init; }
 
     /// <summary>This map, describing <paramref name="image"/>: regions and overlays use the image's size.</summary>
     internal Heatmap WithImage(CamImage image) =>
-        new(Source, LayerMap, LayerWidth, LayerHeight, Values, Width, Height, ChannelWeights, ChannelContributions, DegenerateReason)
-        { Image = image, ImageWidth = image.Width, ImageHeight = image.Height };
+        new(Source, LayerMap, LayerSize, Values, InputSize, ChannelWeights, ChannelContributions, DegenerateReason, image);
+
+    /// <summary>The size of the layer's feature map (<see cref="LayerMap"/>).</summary>
+    public MapSize LayerSize { get; }
+
+    /// <summary>The size of the model input, and so of <see cref="Values"/>.</summary>
+    public MapSize InputSize { get; }
+
+    /// <summary>The size of the image the map describes: the input size unless the image was resized for the model.</summary>
+    public MapSize ImageSize { get; }
+
+    /// <summary>Width of the original image the map describes (<see cref="ImageSize"/>).</summary>
+    public int ImageWidth => ImageSize.Width;
+
+    /// <summary>Height of the original image the map describes (<see cref="ImageSize"/>).</summary>
+    public int ImageHeight => ImageSize.Height;
+
+    /// <summary>The image the map was computed for, when it came from one (for overlays).</summary>
+    public CamImage? Image { get; }
 
     /// <summary>The map at the original image's size, as assertions and regions see it.</summary>
     public float[] AtImageSize() => AtSize(ImageWidth, ImageHeight);
@@ -65,11 +79,11 @@ public sealed class Heatmap
     /// <summary>Warnings about the choice of layer or the numbers (empty when all is well).</summary>
     public IReadOnlyList<string> Warnings => Source.Warnings;
 
-    /// <summary>Width of <see cref="Values"/> (the model input's width).</summary>
-    public int Width { get; }
+    /// <summary>Width of <see cref="Values"/> (<see cref="InputSize"/>).</summary>
+    public int Width => InputSize.Width;
 
-    /// <summary>Height of <see cref="Values"/> (the model input's height).</summary>
-    public int Height { get; }
+    /// <summary>Height of <see cref="Values"/> (<see cref="InputSize"/>).</summary>
+    public int Height => InputSize.Height;
 
     /// <summary>The map at input resolution, row-major, in [0, 1] (all zero when degenerate).</summary>
     public float[] Values { get; }
@@ -77,11 +91,11 @@ public sealed class Heatmap
     /// <summary>The value at column <paramref name="x"/>, row <paramref name="y"/> of the input-resolution map.</summary>
     public float this[int x, int y] => Values[y * Width + x];
 
-    /// <summary>Width of the layer's feature map.</summary>
-    public int LayerWidth { get; }
+    /// <summary>Width of the layer's feature map (<see cref="LayerSize"/>).</summary>
+    public int LayerWidth => LayerSize.Width;
 
-    /// <summary>Height of the layer's feature map.</summary>
-    public int LayerHeight { get; }
+    /// <summary>Height of the layer's feature map (<see cref="LayerSize"/>).</summary>
+    public int LayerHeight => LayerSize.Height;
 
     /// <summary>The map at the layer's resolution after the ReLU and before any scaling.</summary>
     public float[] LayerMap { get; }

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using CamAssert.Engine;
+using CamAssert.Models;
 
 namespace CamAssert.Imaging;
 

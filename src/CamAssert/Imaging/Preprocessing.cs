@@ -1,4 +1,4 @@
-using CamAssert.Engine;
+using CamAssert.Models;
 
 namespace CamAssert.Imaging;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CamAssert.Cam;
@@ -56,24 +55,24 @@ public sealed record ModelManifest
     /// <summary>Builds the manifest of a loaded model.</summary>
     public static ModelManifest Of(CamModel model)
     {
-        var dominators = Dominators.Of(model.Graph, model.Input.Name, model.Output.Name).ToHashSet();
+        var flow = model.Backend.Evidence;
         string? defaultLayer = null;
         try { defaultLayer = LayerChoice.Choose(model, null, MapLayout.Auto).Layer.Path; }
         catch (CamException) { }
         return new ModelManifest
         {
             Model = model.Name,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(model.Path))),
+            Sha256 = model.Sha256,
             Scheme = model.Layers.Scheme.ToString(),
             Separator = model.Layers.Separator.ToString(),
             ModelScope = model.Layers.ModelName,
             DefaultLayer = defaultLayer,
-            Outputs = model.Graph.Outputs.Select(o => new ManifestTensor(o.Name, o.Shape?.ToArray())).ToArray(),
+            Outputs = [new ManifestTensor(model.Output.Name, model.Output.Shape?.ToArray())],
             Classes = model.Labels,
             Layers = model.Layers.All.Select(l => new ManifestLayer(
-                l.Path, l.Name, l.OutputShape?.ToArray(), l.Output?.Name is { } t && LayerChoice.IsSpatial(model, t, MapLayout.Auto),
-                l.Output?.Name is { } d && dominators.Contains(d), Channels(l.OutputShape?.ToArray()))).ToArray(),
-            Names = model.Graph.Nodes.Select(n => n.Name).Concat(model.Graph.Values.Keys).Distinct().Order(StringComparer.Ordinal).ToArray(),
+                l.Path, l.Name, l.OutputShape?.ToArray(), l.Output is not null && LayerChoice.IsSpatial(model, l.OutputShape, MapLayout.Auto),
+                l.Output?.Name is { } d && flow?.PassesAll(d) == true, Channels(l.OutputShape?.ToArray()))).ToArray(),
+            Names = model.Backend.ExactNames.ToArray(),
         };
     }
 

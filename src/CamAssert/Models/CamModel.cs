@@ -1,58 +1,25 @@
-using CamAssert.Engine;
+using CamAssert.Models.Backends;
 using CamAssert.Models.Layers;
-using CamAssert.Models.Onnx;
+using CamAssert.Onnx;
 
 namespace CamAssert.Models;
 
 /// <summary>
-/// An image model loaded from an ONNX file: its layer tree, its classes, and the engine that
-/// runs it. Load once and share: a <see cref="CamModel"/> is immutable and thread-safe.
+/// An image model as every assertion takes it: its layer tree, its classes, and the backend that
+/// runs it (an ONNX file on CamAssert's engine, or a TorchSharp module). Load once and share: a
+/// <see cref="CamModel"/> is immutable and thread-safe.
 /// </summary>
 public sealed class CamModel
 {
     private readonly LayerResolver _resolver;
 
-    private CamModel(string path, Graph graph, OnnxModelInfo info, LayerTree layers, IReadOnlyList<string> labels)
+    /// <summary>Wraps a backend (see docs/BACKENDS.md); <see cref="Load"/> does this for ONNX files.</summary>
+    public CamModel(ModelBackend backend)
     {
-        Path = path;
-        Graph = graph;
-        Info = info;
-        Layers = layers;
-        Labels = labels;
-        _resolver = new LayerResolver(layers, graph, Name);
-        Executor = new Executor(graph, info.Opset);
-        _sha256 = new Lazy<string>(() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))));
+        ArgumentNullException.ThrowIfNull(backend);
+        Backend = backend;
+        _resolver = new LayerResolver(backend);
     }
-
-    /// <summary>The path the model was loaded from.</summary>
-    public string Path { get; }
-
-    private readonly Lazy<string> _sha256;
-
-    /// <summary>SHA-256 of the model file (lower-case hex), recorded in golden files to tell a changed model from drift.</summary>
-    public string Sha256 => _sha256.Value;
-
-    /// <summary>The model's file name, as messages show it.</summary>
-    public string Name => System.IO.Path.GetFileName(Path);
-
-    /// <summary>Exporter, IR version, opset and metadata of the file.</summary>
-    public OnnxModelInfo Info { get; }
-
-    /// <summary>The layer tree recovered from the node names.</summary>
-    public LayerTree Layers { get; }
-
-    /// <summary>Class names, from the <c>labels</c> metadata entry or given at load; empty when unknown.</summary>
-    public IReadOnlyList<string> Labels { get; }
-
-    /// <summary>The model's first input (the image).</summary>
-    public ValueInfo Input => Graph.Inputs[0];
-
-    /// <summary>The model's first output (logits or features).</summary>
-    public ValueInfo Output => Graph.Outputs[0];
-
-    internal Graph Graph { get; }
-
-    internal Executor Executor { get; }
 
     /// <summary>
     /// Loads the ONNX model at <paramref name="path"/> (a relative path from the output folder, else the current
@@ -62,44 +29,43 @@ public sealed class CamModel
     /// the model's <c>labels</c> metadata.
     /// </summary>
     /// <exception cref="CamModelLoadException">The file is missing, corrupt, or uses an operator the engine does not run.</exception>
-    public static CamModel Load(string path, IReadOnlyList<string>? labels = null)
-    {
-        path = ModelFiles.Locate(path);
-        var (graph, info) = OnnxReader.Read(path);
-        var layers = LayerTree.Build(graph, info.Producer);
-        CheckOperators(path, graph, info, layers);
-        if (graph.Inputs.Count == 0) throw new CamModelLoadException(path, "the graph has no inputs to feed an image to.");
-        if (graph.Outputs.Count == 0) throw new CamModelLoadException(path, "the graph has no outputs.");
-        labels = ModelFiles.ClassNames(path, labels, info.Metadata.TryGetValue("labels", out var text)
-            ? text.Split([',', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            : []);
-        return new CamModel(path, graph, info, layers, labels);
-    }
+    public static CamModel Load(string path, IReadOnlyList<string>? labels = null) => new(OnnxModel.Load(ModelFiles.Locate(path), labels));
 
-    private static void CheckOperators(string path, Graph graph, OnnxModelInfo info, LayerTree layers)
-    {
-        var missing = graph.Nodes.Where(n => OperatorSet.Find(n, info.Opset) is null).ToList();
-        if (missing.Count == 0) return;
-        var first = missing[0];
-        string layer = layers.All.FirstOrDefault(l => l.OwnNodes.Contains(first))?.Path ?? "(top level)";
-        var kinds = missing.Select(n => n.Domain.Length > 0 ? $"{n.Domain}.{n.OpType}" : n.OpType).Distinct().ToList();
-        throw new CamModelLoadException(path,
-            $"operator {string.Join(", ", kinds.Select(k => $"'{k}'"))} is not supported by CamAssert's engine " +
-            $"(first at node '{first.Name}' in layer '{layer}'; {missing.Count} node(s) in all). " +
-            $"Supported operators: {string.Join(", ", OperatorSet.Supported)}. Export the model with these, or open an issue naming the operator.");
-    }
+    /// <summary>The backend that runs the model.</summary>
+    public ModelBackend Backend { get; }
+
+    /// <summary>Where the model was loaded from (for a file, its path).</summary>
+    public string Path => Backend.Source;
+
+    /// <summary>SHA-256 of the model (lower-case hex), recorded in golden files to tell a changed model from drift.</summary>
+    public string Sha256 => Backend.ContentHash;
+
+    /// <summary>The model's name, as messages show it (for a file, its file name).</summary>
+    public string Name => Backend.Name;
+
+    /// <summary>The layer tree.</summary>
+    public LayerTree Layers => Backend.Layers;
+
+    /// <summary>Class names, from the model or given at load; empty when unknown.</summary>
+    public IReadOnlyList<string> Labels => Backend.Labels;
+
+    /// <summary>The model's image input: name, shape and layout.</summary>
+    public ModelInput Input => Backend.Input;
+
+    /// <summary>The model's output (logits or features).</summary>
+    public ValueInfo Output => Backend.Output;
 
     /// <summary>Finds a layer by path (dotted, slashed, indexed, or an exact ONNX node or tensor name).</summary>
     /// <exception cref="LayerNotFoundException">No layer has that path; the message lists where the name exists and the nearest paths.</exception>
     /// <exception cref="AmbiguousLayerPathException">The path matches several layers.</exception>
     public Layer Layer(LayerPath path) => _resolver.Resolve(path);
 
-    /// <summary>Runs the model on <paramref name="input"/> and returns its first output (for a classifier, the logits).</summary>
+    /// <summary>Runs the model on <paramref name="input"/> and returns its output (for a classifier, the logits).</summary>
+    /// <exception cref="ArgumentException">The input's shape does not fit the model's.</exception>
     public Tensor Run(Tensor input)
     {
-        CheckInput(input);
-        var values = Executor.Forward(new Dictionary<string, Tensor> { [Input.Name] = input }, new HashSet<string>());
-        return values[Output.Name];
+        Input.Check(input, Name);
+        return Backend.Run(input);
     }
 
     /// <summary>
@@ -109,20 +75,11 @@ public sealed class CamModel
     /// <param name="input">The model input.</param>
     /// <param name="layer">The layer whose output is kept (the activation).</param>
     /// <param name="scoreLayer">The layer whose output scores are taken from; null for the model output.</param>
+    /// <exception cref="ArgumentException">The input's shape does not fit the model's.</exception>
     public ForwardPass Forward(Tensor input, Layer layer, Layer? scoreLayer = null)
     {
-        CheckInput(input);
-        string Tensor(Layer l) => l.Output?.Name ?? throw new ArgumentException($"Layer '{l.Path}' of '{Name}' has no output tensor.");
-        return new ForwardPass(Executor, new Dictionary<string, Tensor> { [Input.Name] = input }, Tensor(layer), scoreLayer is null ? Output.Name : Tensor(scoreLayer));
-    }
-
-    private void CheckInput(Tensor input)
-    {
-        var expected = Input.Shape;
-        if (expected is null) return;
-        bool fits = expected.Rank == input.Rank && expected.Dims.Select((d, i) => !d.IsKnown || d.Value == input.Shape[i]).All(b => b);
-        if (!fits)
-            throw new ArgumentException($"Model '{Name}' expects input '{Input.Name}' of shape {expected}, but the input has shape {Tensor.ShapeText(input.Shape)}. Resize or reshape the input to match.");
+        Input.Check(input, Name);
+        return Backend.Capture(input, layer, scoreLayer);
     }
 
     /// <inheritdoc/>

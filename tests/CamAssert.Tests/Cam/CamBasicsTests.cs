@@ -1,5 +1,5 @@
 using CamAssert.Cam;
-using CamAssert.Engine;
+using CamAssert.Onnx.Engine;
 using CamAssert.Models;
 using CamAssert.Tests.Support;
 

@@ -1,6 +1,7 @@
 using CamAssert.Cam;
-using CamAssert.Engine;
-using CamAssert.Engine.Kernels;
+using CamAssert.Models;
+using CamAssert.Onnx.Engine;
+using CamAssert.Onnx.Engine.Kernels;
 using CamAssert.Tests.Models;
 
 namespace CamAssert.Tests.Cam;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using CamAssert.Engine;
+using CamAssert.Models;
+using CamAssert.Onnx.Engine;
 using CamAssert.Imaging;
 using CamAssert.Tests.Support;
 

@@ -1,4 +1,5 @@
-using CamAssert.Engine;
+using CamAssert.Models;
+using CamAssert.Onnx.Engine;
 
 namespace CamAssert.Tests.Engine;
 

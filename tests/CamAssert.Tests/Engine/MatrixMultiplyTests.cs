@@ -1,4 +1,4 @@
-using CamAssert.Engine.Kernels;
+using CamAssert.Onnx.Engine.Kernels;
 
 namespace CamAssert.Tests.Engine;
 

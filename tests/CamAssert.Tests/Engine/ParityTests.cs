@@ -1,4 +1,4 @@
-using CamAssert.Engine;
+using CamAssert.Onnx.Engine;
 using CamAssert.Imaging;
 using CamAssert.Models;
 using CamAssert.Tests.Support;

@@ -93,7 +93,7 @@ public class GoldenStoreTests : IDisposable
     }
 
     private static CamAssert.Heatmaps.Heatmap WithHash(CamAssert.Heatmaps.Heatmap h, string hash) =>
-        new(h.Source with { ModelSha256 = hash }, h.LayerMap, h.LayerWidth, h.LayerHeight, h.Values, h.Width, h.Height, h.ChannelWeights, h.ChannelContributions, h.DegenerateReason);
+        new(h.Source with { ModelSha256 = hash }, h.LayerMap, h.LayerSize, h.Values, h.InputSize, h.ChannelWeights, h.ChannelContributions, h.DegenerateReason);
 
     [Fact]
     public void Accept_all_moves_received_to_verified()

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CamAssert.Cam;
-using CamAssert.Engine.Kernels;
+using CamAssert.Onnx.Engine.Kernels;
 using CamAssert.Golden;
 using CamAssert.Heatmaps;
 using CamAssert.Imaging;

@@ -1,8 +1,8 @@
-using CamAssert.Engine;
+using CamAssert.Onnx.Engine;
 using CamAssert.Imaging;
 using CamAssert.Imaging.Png;
 using CamAssert.Models;
-using CamAssert.Models.Onnx.Proto;
+using CamAssert.Onnx.Proto;
 using CamAssert.Tests.Support;
 using Google.Protobuf;
 

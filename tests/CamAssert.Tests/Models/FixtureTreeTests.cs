@@ -104,7 +104,7 @@ public class FixtureTreeTests
     [Fact]
     public void Both_namings_of_the_nested_classifier_compute_the_same_logits()
     {
-        var input = CamAssert.Engine.Tensor.FromFloats([1, 3, 64, 64], Enumerable.Range(0, 3 * 64 * 64).Select(i => (float)Math.Sin(i)).ToArray());
+        var input = CamAssert.Models.Tensor.FromFloats([1, 3, 64, 64], Enumerable.Range(0, 3 * 64 * 64).Select(i => (float)Math.Sin(i)).ToArray());
         Model("nested_classifier.onnx").Run(input).F.Should().Equal(Model("nested_classifier_keras.onnx").Run(input).F);
         Model("nested_classifier.onnx").Labels.Should().Equal("circle", "square", "triangle");
     }

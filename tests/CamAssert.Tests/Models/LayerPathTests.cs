@@ -26,7 +26,7 @@ public class LayerPathTests : IDisposable
     public void Second_call_of_a_module_belongs_to_that_module()
     {
         var relu = _model.Layer("backbone.layer1.0.relu");
-        relu.OwnNodes.Select(n => n.Name).Should().Equal("/backbone/layer1/layer1.0/relu/Relu", "/backbone/layer1/layer1.0/relu_1/Relu");
+        relu.OwnOperations.Should().Equal("/backbone/layer1/layer1.0/relu/Relu", "/backbone/layer1/layer1.0/relu_1/Relu");
         relu.Outputs.Select(o => o.Name).Should().Equal("a2", "a5");
     }
 

@@ -1,5 +1,5 @@
 using CamAssert.Models;
-using CamAssert.Models.Onnx.Proto;
+using CamAssert.Onnx.Proto;
 using CamAssert.Tests.Support;
 using Google.Protobuf;
 
@@ -127,7 +127,7 @@ public class ModelLoadErrorTests : IDisposable
         t.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = "12" });
         File.WriteAllBytes(_dir.File("weights.bin"), data);
         var model = CamModel.Load(Write(b.Bytes()));
-        model.Graph.Initializers["fc_b"].F.Should().Equal(OnnxBuilder.NestedClassifier().Graph.Initializer.First(x => x.Name == "fc_b").RawData.ToByteArray().Chunk(4).Select(c => BitConverter.ToSingle(c)));
+        ((CamAssert.Onnx.OnnxModel)model.Backend).Graph.Initializers["fc_b"].F.Should().Equal(OnnxBuilder.NestedClassifier().Graph.Initializer.First(x => x.Name == "fc_b").RawData.ToByteArray().Chunk(4).Select(c => BitConverter.ToSingle(c)));
     }
 
     [Fact]

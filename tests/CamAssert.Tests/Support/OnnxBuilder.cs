@@ -1,4 +1,4 @@
-using CamAssert.Models.Onnx.Proto;
+using CamAssert.Onnx.Proto;
 using Google.Protobuf;
 
 namespace CamAssert.Tests.Support;

@@ -20,5 +20,5 @@ internal static class TestHeatmaps
 
     public static Heatmap From(float[] values, int w, int h, double[]? contributions = null, string? degenerate = null) =>
         new(new HeatmapSource("shapes.onnx", "backbone", "given by the caller", "class 'circle'", CamMethod.GradCam, []),
-            values, w, h, values, w, h, null, contributions ?? [1, 0], degenerate);
+            values, new MapSize(w, h), values, new MapSize(w, h), null, contributions ?? [1, 0], degenerate);
 }

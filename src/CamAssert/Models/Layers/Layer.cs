@@ -1,17 +1,15 @@
-using CamAssert.Engine;
-
 namespace CamAssert.Models.Layers;
 
 /// <summary>
 /// A layer of the model as its author named it: a PyTorch module (<c>backbone.layer4.1</c>), a
 /// Keras layer (<c>resnet50/conv5_block3_out</c>), or a single ONNX node or tensor. A layer
-/// knows its child layers, the graph nodes it holds and the tensors it hands to the rest of
-/// the model.
+/// knows its child layers, the backend's operations it holds (ONNX nodes) and the tensors it
+/// hands to the rest of the model. Backends build layers with <see cref="LayerTreeBuilder"/>.
 /// </summary>
 public sealed class Layer
 {
     private readonly List<Layer> _children = [];
-    private readonly List<Node> _ownNodes = [];
+    private readonly List<string> _ownOperations = [];
     private readonly List<ValueInfo> _outputs = [];
 
     internal Layer(string name, Layer? parent, char separator)
@@ -22,11 +20,14 @@ public sealed class Layer
         parent?._children.Add(this);
     }
 
-    /// <summary>A layer outside the tree standing for one ONNX node or tensor, named exactly as in the file.</summary>
-    internal static Layer Detached(string name, IEnumerable<Node> nodes, IEnumerable<ValueInfo> outputs)
+    /// <summary>
+    /// A layer outside the tree standing for one framework name (an ONNX node or tensor), named
+    /// exactly as in the model, holding <paramref name="operations"/> and handing on <paramref name="outputs"/>.
+    /// </summary>
+    public static Layer Detached(string name, IEnumerable<string> operations, IEnumerable<ValueInfo> outputs)
     {
         var layer = new Layer(name, null, '.');
-        layer._ownNodes.AddRange(nodes);
+        layer._ownOperations.AddRange(operations);
         layer._outputs.AddRange(outputs);
         return layer;
     }
@@ -43,14 +44,14 @@ public sealed class Layer
     /// <summary>Child layers in the order they first run.</summary>
     public IReadOnlyList<Layer> Children => _children;
 
-    /// <summary>Graph nodes directly in this layer (not in a child).</summary>
-    public IReadOnlyList<Node> OwnNodes => _ownNodes;
+    /// <summary>Names of the backend's operations directly in this layer, not in a child (ONNX node names); empty where the backend has none.</summary>
+    public IReadOnlyList<string> OwnOperations => _ownOperations;
 
-    /// <summary>All graph nodes in this layer and its children, in execution order.</summary>
-    public IEnumerable<Node> Nodes => _ownNodes.Concat(_children.SelectMany(c => c.Nodes));
+    /// <summary>Names of all operations in this layer and its children, in execution order.</summary>
+    public IEnumerable<string> Operations => _ownOperations.Concat(_children.SelectMany(c => c.Operations));
 
     /// <summary>
-    /// The tensors this layer hands on: produced inside, read outside (or graph outputs), in
+    /// The tensors this layer hands on: produced inside, read outside (or model outputs), in
     /// execution order. A module called twice (a shared ReLU) has one per call.
     /// </summary>
     public IReadOnlyList<ValueInfo> Outputs => _outputs;
@@ -67,7 +68,15 @@ public sealed class Layer
     /// <summary>All layers below this one, depth first.</summary>
     public IEnumerable<Layer> Descendants() => _children.SelectMany(c => c.Descendants().Prepend(c));
 
-    internal void AddNode(Node node) => _ownNodes.Add(node);
+    /// <summary>Whether <paramref name="inner"/> is this layer or lies inside it.</summary>
+    public bool Contains(Layer inner)
+    {
+        for (Layer? l = inner; l is not null; l = l.Parent)
+            if (ReferenceEquals(l, this)) return true;
+        return false;
+    }
+
+    internal void AddOperation(string operation) => _ownOperations.Add(operation);
 
     internal void AddOutput(ValueInfo value) => _outputs.Add(value);
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CamAssert.Models.Layers;
 
 /// <summary>
@@ -12,38 +10,8 @@ public readonly record struct LayerPath(string Text)
     /// <summary>Wraps a path string.</summary>
     public static implicit operator LayerPath(string text) => new(text);
 
-    /// <summary>One step of a path: a child by name, or a child by position (negative counts from the end).</summary>
-    internal readonly record struct Step(string? Name, int Index)
-    {
-        public override string ToString() => Name ?? $"[{Index}]";
-    }
-
-    /// <summary>Splits the path into steps; null when it is not of the path form at all.</summary>
-    internal IReadOnlyList<Step>? Steps()
-    {
-        var steps = new List<Step>();
-        int i = 0;
-        string t = (Text ?? "").Trim();
-        if (t.Length == 0) return null;
-        while (i < t.Length)
-        {
-            if (t[i] is '.' or '/') { if (i == 0 || i == t.Length - 1) return null; i++; continue; }
-            if (t[i] == '[')
-            {
-                int close = t.IndexOf(']', i);
-                if (close < 0 || !int.TryParse(t.AsSpan(i + 1, close - i - 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int index))
-                    return null;
-                steps.Add(new Step(null, index));
-                i = close + 1;
-                continue;
-            }
-            int end = t.IndexOfAny(['.', '/', '['], i);
-            if (end < 0) end = t.Length;
-            steps.Add(new Step(t[i..end], 0));
-            i = end;
-        }
-        return steps;
-    }
+    /// <summary>Splits the path into steps (see <see cref="PathGrammar"/>); null when it is not of the path form at all.</summary>
+    internal IReadOnlyList<PathGrammar.Step>? Steps() => PathGrammar.Steps(Text);
 
     /// <inheritdoc/>
     public override string ToString() => Text;

@@ -1,55 +1,48 @@
-using CamAssert.Engine;
+using CamAssert.Models.Backends;
 
 namespace CamAssert.Models.Layers;
 
-/// <summary>Resolves <see cref="LayerPath"/>s against a model's layer tree and its node and tensor names.</summary>
-internal sealed class LayerResolver(LayerTree tree, Graph graph, string modelName)
+/// <summary>Resolves <see cref="LayerPath"/>s against a backend's layer tree and its exact framework names.</summary>
+internal sealed class LayerResolver(ModelBackend backend)
 {
-    private const int Suggestions = 5;
+    private LayerTree Tree => backend.Layers;
+
+    private string Model => backend.Name;
 
     public Layer Resolve(LayerPath path)
     {
         string text = (path.Text ?? "").Trim();
         var matches = new List<Layer>();
         if (TryWalk(path, out var walked, out _)) matches.Add(walked!);
-        if (graph.Nodes.FirstOrDefault(n => n.Name == text) is { } node && !matches.Any(m => m.Nodes.SequenceEqual([node])))
-            matches.Add(Layer.Detached(text, [node], node.Outputs.Where(o => o.Length > 0).Select(Info)));
-        if (graph.Producer(text) is { } producer && !matches.Any(m => m.Output?.Name == text))
-            matches.Add(Layer.Detached(text, [producer], [Info(text)]));
-        else if (graph.Inputs.FirstOrDefault(i => i.Name == text) is { } input && matches.Count == 0)
-            matches.Add(Layer.Detached(text, [], [input]));
+        matches.AddRange(backend.ExactMatches(text, walked));
 
         if (matches.Count == 1) return matches[0];
         if (matches.Count > 1)
         {
             var listed = matches.Select(m => m.Path).ToList();
             throw new AmbiguousLayerPathException(
-                $"Layer path '{text}' matches {matches.Count} layers of '{modelName}': {string.Join(", ", listed.Select(l => $"'{l}'"))}. " +
+                $"Layer path '{text}' matches {matches.Count} layers of '{Model}': {string.Join(", ", listed.Select(l => $"'{l}'"))}. " +
                 "Write the full path of the one you mean.", listed);
         }
         TryWalk(path, out _, out var failure);
         throw NotFound(text, failure);
     }
 
-    private ValueInfo Info(string tensor) => graph.Values.GetValueOrDefault(tensor) ?? new ValueInfo(tensor, DataType.Float32, null);
-
     /// <summary>Walks the tree step by step; on failure, says which step failed under which layer.</summary>
-    private bool TryWalk(LayerPath path, out Layer? layer, out (Layer Parent, LayerPath.Step Step)? failure)
+    private bool TryWalk(LayerPath path, out Layer? layer, out (Layer Parent, PathGrammar.Step Step)? failure)
     {
         layer = null;
         failure = null;
         var steps = path.Steps();
         if (steps is null) return false;
         // Keras users often include the model's own name: "model/resnet50/...".
-        if (tree.ModelName is { } root && steps.Count > 1 && steps[0].Name == root && tree.Root.Children.All(c => c.Name != root))
-            steps = steps.Skip(1).ToList();
-        var current = tree.Root;
+        steps = PathGrammar.WithoutScope(steps.ToList(), Tree.ModelName, name => Tree.Root.Children.Any(c => c.Name == name));
+        var current = Tree.Root;
         foreach (var step in steps)
         {
             Layer? next = step.Name is { } name
                 ? current.Children.FirstOrDefault(c => c.Name == name)
-                : step.Index >= -current.Children.Count && step.Index < current.Children.Count
-                    ? current.Children[step.Index < 0 ? current.Children.Count + step.Index : step.Index] : null;
+                : step.PositionAmong(current.Children.Count) is >= 0 and var at ? current.Children[at] : null;
             if (next is null) { failure = (current, step); return false; }
             current = next;
         }
@@ -57,30 +50,30 @@ internal sealed class LayerResolver(LayerTree tree, Graph graph, string modelNam
         return true;
     }
 
-    private LayerNotFoundException NotFound(string text, (Layer Parent, LayerPath.Step Step)? failure)
+    private LayerNotFoundException NotFound(string text, (Layer Parent, PathGrammar.Step Step)? failure)
     {
-        var all = tree.All.ToList();
-        var lines = new List<string> { $"Layer '{text}' was not found in '{modelName}'." };
+        var all = Tree.All.ToList();
+        var lines = new List<string> { $"Layer '{text}' was not found in '{Model}'." };
         if (failure is var (parent, step))
         {
             bool top = parent.Parent is null;
-            string where = top ? $"a top-level layer of '{modelName}'" : $"a child of '{parent.Path}'";
+            string where = top ? $"a top-level layer of '{Model}'" : $"a child of '{parent.Path}'";
             if (step.Name is { } name)
             {
-                var elsewhere = all.Where(l => l.Name == name).Select(l => l.Path).Take(Suggestions).ToList();
+                var elsewhere = all.Where(l => l.Name == name).Select(l => l.Path).Take(PathGrammar.Suggestions).ToList();
                 lines.Add(elsewhere.Count > 0
                     ? $"'{name}' is not {where}; it exists as {string.Join(", ", elsewhere.Select(e => $"'{e}'"))}."
                     : $"'{name}' is not {where}, and no layer of that name exists anywhere in the model.");
             }
             else
-                lines.Add($"Index {step} is out of range: '{(top ? modelName : parent.Path)}' has {parent.Children.Count} child layers (valid indices {-parent.Children.Count} to {parent.Children.Count - 1}).");
+                lines.Add($"Index {step} is out of range: '{(top ? Model : parent.Path)}' has {parent.Children.Count} child layers (valid indices {-parent.Children.Count} to {parent.Children.Count - 1}).");
             if (!top) lines.Add($"Children of '{parent.Path}': {List(parent.Children.Select(c => c.Name))}.");
         }
         var nearest = Nearest(text, all);
         if (nearest.Count > 0) lines.Add($"Nearest paths: {List(nearest)}.");
-        lines.Add($"Top-level layers: {List(tree.Root.Children.Select(c => c.Name))}.");
-        lines.Add($"Use one of these, or run `camassert layers {modelName}` to see the whole tree.");
-        return new LayerNotFoundException(string.Join(Environment.NewLine, lines), modelName, text, nearest);
+        lines.Add($"Top-level layers: {List(Tree.Root.Children.Select(c => c.Name))}.");
+        lines.Add($"Use one of these, or run `camassert layers {Model}` to see the whole Tree.");
+        return new LayerNotFoundException(string.Join(Environment.NewLine, lines), Model, text, nearest);
     }
 
     private static string List(IEnumerable<string> names)
@@ -90,13 +83,5 @@ internal sealed class LayerResolver(LayerTree tree, Graph graph, string modelNam
         return string.Join(", ", list.Take(max)) + (list.Count > max ? $", … ({list.Count - max} more)" : "");
     }
 
-    private List<string> Nearest(string text, List<Layer> all)
-    {
-        string Normal(string s) => s.Replace('/', '.').ToLowerInvariant();
-        string target = Normal(text);
-        return all.Select(l => (l.Path, Distance: Math.Min(EditDistance.Of(target, Normal(l.Path)), EditDistance.Of(target, Normal(l.Name)))))
-            .Where(x => x.Distance <= Math.Max(3, target.Length / 2))
-            .OrderBy(x => x.Distance).ThenBy(x => x.Path.Length).ThenBy(x => x.Path, StringComparer.Ordinal)
-            .Take(Suggestions).Select(x => x.Path).ToList();
-    }
+    private static List<string> Nearest(string text, List<Layer> all) => PathGrammar.Nearest(text, all.Select(l => (l.Path, l.Name)));
 }

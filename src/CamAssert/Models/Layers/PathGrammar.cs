@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace CamAssert.Models.Layers;
+
+// Shared with CamAssert.Analyzers (linked source, netstandard2.0), so run-time resolution and
+// compile-time checks read paths, step into children and rank suggestions the same way.
+/// <summary>
+/// The layer-path grammar: steps separated by '.' or '/', <c>[i]</c> indices counted from either
+/// end, an optional leading model scope; and the ranking of "nearest paths" suggestions.
+/// </summary>
+internal static class PathGrammar
+{
+    /// <summary>How many nearest paths a message lists.</summary>
+    public const int Suggestions = 5;
+
+    /// <summary>One step of a path: a child by name, or a child by position (negative counts from the end).</summary>
+    public readonly struct Step
+    {
+        public Step(string? name, int index)
+        {
+            Name = name;
+            Index = index;
+        }
+
+        /// <summary>The child's name; null for an index step.</summary>
+        public string? Name { get; }
+
+        /// <summary>The child's position when <see cref="Name"/> is null.</summary>
+        public int Index { get; }
+
+        /// <summary>The position among <paramref name="count"/> children this index step means, or -1 when out of range.</summary>
+        public int PositionAmong(int count) => Index >= -count && Index < count ? (Index < 0 ? count + Index : Index) : -1;
+
+        public override string ToString() => Name ?? "[" + Index.ToString(CultureInfo.InvariantCulture) + "]";
+    }
+
+    /// <summary>Splits <paramref name="text"/> into steps; null when it is not of the path form at all.</summary>
+    public static List<Step>? Steps(string? text)
+    {
+        string t = (text ?? "").Trim();
+        if (t.Length == 0) return null;
+        var steps = new List<Step>();
+        int i = 0;
+        while (i < t.Length)
+        {
+            if (t[i] is '.' or '/') { if (i == 0 || i == t.Length - 1) return null; i++; continue; }
+            if (t[i] == '[')
+            {
+                int close = t.IndexOf(']', i);
+                if (close < 0 || !int.TryParse(t.Substring(i + 1, close - i - 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int index))
+                    return null;
+                steps.Add(new Step(null, index));
+                i = close + 1;
+                continue;
+            }
+            int end = t.IndexOfAny(new[] { '.', '/', '[' }, i);
+            if (end < 0) end = t.Length;
+            steps.Add(new Step(t.Substring(i, end - i), 0));
+            i = end;
+        }
+        return steps;
+    }
+
+    /// <summary>
+    /// Drops a leading <paramref name="scope"/> (a Keras model's own name: <c>model/resnet50/…</c>)
+    /// when the path has more steps and no top-level layer has that name.
+    /// </summary>
+    public static List<Step> WithoutScope(List<Step> steps, string? scope, Func<string, bool> isTopLevel) =>
+        scope is not null && steps.Count > 1 && steps[0].Name == scope && !isTopLevel(scope) ? steps.Skip(1).ToList() : steps;
+
+    /// <summary>
+    /// The paths nearest to <paramref name="text"/>: by edit distance against the whole path or
+    /// the layer's own name ('/' read as '.', case ignored), within max(3, length / 2), best first.
+    /// </summary>
+    public static List<string> Nearest(string text, IEnumerable<(string Path, string Name)> layers)
+    {
+        string target = Normal(text);
+        return layers.Select(l => (l.Path, Distance: Math.Min(EditDistance.Of(target, Normal(l.Path)), EditDistance.Of(target, Normal(l.Name)))))
+            .Where(x => x.Distance <= Math.Max(3, target.Length / 2))
+            .OrderBy(x => x.Distance).ThenBy(x => x.Path.Length).ThenBy(x => x.Path, StringComparer.Ordinal)
+            .Take(Suggestions).Select(x => x.Path).ToList();
+    }
+
+    private static string Normal(string s) => s.Replace('/', '.').ToLowerInvariant();
+}

@@ -1,0 +1,130 @@
+using CamAssert.Models;
+namespace CamAssert.Onnx.Engine;
+
+/// <summary>
+/// Runs a graph: the forward pass (keeping the activations a caller asks for and freeing the
+/// rest after their last use), and a targeted backward pass that executes only the nodes
+/// between an intermediate tensor and the output.
+/// </summary>
+internal sealed class Executor
+{
+    private readonly Graph _graph;
+    private readonly Operator[] _ops;
+    private readonly Dictionary<string, int> _lastUse = [];
+
+    public Executor(Graph graph, long opset)
+    {
+        _graph = graph;
+        _ops = graph.Nodes.Select(n => OperatorSet.Find(n, opset)
+            ?? throw new InvalidOperationException($"{n} has no implementation")).ToArray();
+        for (int i = 0; i < graph.Nodes.Count; i++)
+            foreach (var input in graph.Nodes[i].Inputs)
+                if (input.Length > 0) _lastUse[input] = i;
+    }
+
+    /// <summary>When set, forward time per op type in milliseconds accumulates here (for benchmarks).</summary>
+    internal static Dictionary<string, double>? Profile;
+
+    /// <summary>
+    /// Runs the forward pass on <paramref name="inputs"/>. The result holds the graph outputs and
+    /// every tensor named in <paramref name="keep"/>; other activations are dropped after their last use.
+    /// </summary>
+    public Dictionary<string, Tensor> Forward(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlySet<string> keep)
+    {
+        var values = new Dictionary<string, Tensor>(inputs);
+        var nodes = _graph.Nodes;
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[i];
+            var args = node.Inputs.Select(n => n.Length == 0 ? null : values.TryGetValue(n, out var v) ? v : _graph.Initializers[n]).ToArray();
+            long start = Profile is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+            var outs = Run(() => _ops[i].Forward(node, args), node, args);
+            if (Profile is not null)
+                lock (Profile) Profile[node.OpType] = Profile.GetValueOrDefault(node.OpType) + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            for (int k = 0; k < node.Outputs.Count && k < outs.Length; k++)
+                if (node.Outputs[k].Length > 0) values[node.Outputs[k]] = outs[k];
+            foreach (var input in node.Inputs)
+                if (input.Length > 0 && _lastUse[input] == i && !keep.Contains(input) && !_graph.IsOutput(input) && !inputs.ContainsKey(input))
+                    values.Remove(input);
+        }
+        return values;
+    }
+
+    /// <summary>The nodes on some path from tensor <paramref name="from"/> to tensor <paramref name="to"/>, in execution order.</summary>
+    public IReadOnlyList<int> Between(string from, string to)
+    {
+        var reachable = new HashSet<string> { from };
+        var forward = new List<int>();
+        for (int i = 0; i < _graph.Nodes.Count; i++)
+            if (_graph.Nodes[i].Inputs.Any(reachable.Contains))
+            {
+                forward.Add(i);
+                foreach (var o in _graph.Nodes[i].Outputs) reachable.Add(o);
+            }
+        var needed = new HashSet<string> { to };
+        var result = new List<int>();
+        for (int j = forward.Count - 1; j >= 0; j--)
+        {
+            var node = _graph.Nodes[forward[j]];
+            if (!node.Outputs.Any(needed.Contains)) continue;
+            result.Add(forward[j]);
+            foreach (var input in node.Inputs) if (reachable.Contains(input)) needed.Add(input);
+        }
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>The tensors the backward pass over <paramref name="nodes"/> reads: their inputs and outputs.</summary>
+    public IReadOnlySet<string> Needed(IEnumerable<int> nodes) =>
+        nodes.SelectMany(i => _graph.Nodes[i].Inputs.Concat(_graph.Nodes[i].Outputs)).Where(n => n.Length > 0).ToHashSet();
+
+    /// <summary>
+    /// The gradient at <paramref name="target"/> of the scalar Σ seed·output, running backward
+    /// only through <paramref name="nodes"/> (from <see cref="Between"/>) on forward <paramref name="values"/>.
+    /// </summary>
+    public Tensor Gradient(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string output, Tensor seed, string target)
+    {
+        var grads = new Dictionary<string, Tensor> { [output] = seed };
+        var onPath = nodes.SelectMany(i => _graph.Nodes[i].Outputs).Append(target).ToHashSet();
+        Tensor Value(string n) => values.TryGetValue(n, out var v) ? v : _graph.Initializers[n];
+        for (int j = nodes.Count - 1; j >= 0; j--)
+        {
+            var node = _graph.Nodes[nodes[j]];
+            var outGrads = node.Outputs.Select(o => grads.GetValueOrDefault(o)).ToArray();
+            if (outGrads.All(g => g is null)) continue;
+            var inputs = node.Inputs.Select(n => n.Length == 0 ? null : Value(n)).ToArray();
+            var outputs = node.Outputs.Select(o => o.Length == 0 ? Tensor.Scalar(0) : Value(o)).ToArray();
+            var wanted = node.Inputs.Select(onPath.Contains).ToArray();
+            var inGrads = Run(() => _ops[nodes[j]].Backward(node, inputs, outputs, outGrads, wanted), node, inputs);
+            for (int k = 0; k < node.Inputs.Count && k < inGrads.Length; k++)
+            {
+                string name = node.Inputs[k];
+                if (inGrads[k] is not { } g || !onPath.Contains(name)) continue;
+                grads[name] = grads.TryGetValue(name, out var acc) ? Accumulate(acc, g) : g;
+            }
+            foreach (var o in node.Outputs) if (o != target) grads.Remove(o);
+        }
+        return grads.TryGetValue(target, out var result) ? result : Tensor.Zeros(DataType.Float32, Value(target).Shape);
+    }
+
+    /// <summary>Runs one operator, turning a failure into a <see cref="ModelRunException"/> that names the node.</summary>
+    private static T Run<T>(Func<T> body, Node node, Tensor?[] inputs)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException or KeyNotFoundException or InvalidCastException or NullReferenceException or OutOfMemoryException)
+        {
+            throw new ModelRunException($"{node} failed on inputs {string.Join(", ", inputs.Select(t => t?.ToString() ?? "(none)"))}: {e.Message}. " +
+                "The model's graph does not fit the input it was given; check the input shape, or re-export the model.", e);
+        }
+    }
+
+    private static Tensor Accumulate(Tensor a, Tensor b)
+    {
+        var r = new float[a.Length];
+        System.Numerics.Tensors.TensorPrimitives.Add(a.F, b.F, r);
+        return Tensor.FromFloats(a.Shape, r);
+    }
+}

@@ -1,0 +1,196 @@
+using CamAssert.Models;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace CamAssert.Onnx.Engine.Kernels;
+
+/// <summary>
+/// C = A·B (+ C when accumulating) for row-major float matrices: the one kernel where the
+/// engine's time goes. C is cut into tiles of <see cref="TileRows"/>×<see cref="TileCols"/>;
+/// each tile packs its slices of A (6-row panels) and B (16-column panels) for blocks of
+/// <see cref="DepthBlock"/> along k, and a 6×16 register block accumulates with FMA. Threads
+/// take whole tiles, and every element of C is summed over k in the same order whatever the
+/// thread count, so results are bit-identical.
+/// </summary>
+internal static class MatrixMultiply
+{
+    private const int MR = 6;
+    private static readonly bool Wide = Vector512.IsHardwareAccelerated;
+    private static readonly int NR = Wide ? 32 : 16;
+    private const int TileRows = MR * 12, DepthBlock = 256;
+    private static readonly int TileCols = NR * 8;
+
+    /// <summary>Computes <paramref name="c"/>[m×n] = <paramref name="a"/>[m×k] · <paramref name="b"/>[k×n] (+ c if <paramref name="accumulate"/>).</summary>
+    public static void Run(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0) { if (!accumulate) c[..(m * n)].Clear(); return; }
+        int rowTiles = (m + TileRows - 1) / TileRows, colTiles = (n + TileCols - 1) / TileCols;
+        int tiles = rowTiles * colTiles;
+        int threads = (int)Math.Min(tiles, (long)m * k * n / (1 << 17) + 1);
+        unsafe
+        {
+            fixed (float* pa = a, pb = b, pc = c)
+            {
+                var job = new Job(pa, pb, pc, m, k, n, colTiles, accumulate);
+                Parallelism.For(tiles, threads, job.RunTile);
+            }
+        }
+    }
+
+    private sealed unsafe class Job(float* a, float* b, float* c, int m, int k, int n, int colTiles, bool accumulate)
+    {
+        [ThreadStatic] private static float[]? _packA, _packB;
+        private static readonly int MaxTileCols = 32 * 8;
+
+        public void RunTile(int tile)
+        {
+            int i0 = tile / colTiles * TileRows, j0 = tile % colTiles * TileCols;
+            int rows = Math.Min(TileRows, m - i0), cols = Math.Min(TileCols, n - j0);
+            int rowPanels = (rows + MR - 1) / MR, colPanels = (cols + NR - 1) / NR;
+            var packA = _packA ??= new float[TileRows * DepthBlock];
+            var packB = _packB ??= new float[MaxTileCols * DepthBlock];
+            float* tmp = stackalloc float[MR * 32];
+            fixed (float* ap = packA, bp = packB)
+            {
+                for (int p0 = 0; p0 < k; p0 += DepthBlock)
+                {
+                    int depth = Math.Min(DepthBlock, k - p0);
+                    PackA(a + (long)i0 * k + p0, ap, rows, depth, k);
+                    PackB(b + (long)p0 * n + j0, bp, cols, depth, n);
+                    bool add = accumulate || p0 > 0;
+                    for (int jp = 0; jp < colPanels; jp++)
+                        for (int ip = 0; ip < rowPanels; ip++)
+                        {
+                            int r = Math.Min(MR, rows - ip * MR), w = Math.Min(NR, cols - jp * NR);
+                            float* target = c + (long)(i0 + ip * MR) * n + j0 + jp * NR;
+                            if (r == MR && w == NR) Block(ap + ip * MR * depth, bp + jp * NR * depth, depth, target, n, add);
+                            else
+                            {
+                                Block(ap + ip * MR * depth, bp + jp * NR * depth, depth, tmp, NR, false);
+                                for (int y = 0; y < r; y++)
+                                    for (int x = 0; x < w; x++)
+                                        target[y * n + x] = add ? target[y * n + x] + tmp[y * NR + x] : tmp[y * NR + x];
+                            }
+                        }
+                }
+            }
+        }
+
+        /// <summary>Rows of A into panels of MR rows, k-major inside a panel; missing rows are zero.</summary>
+        private static void PackA(float* src, float* dst, int rows, int depth, int stride)
+        {
+            for (int p = 0; p < rows; p += MR)
+            {
+                float* panel = dst + p * depth;
+                for (int r = 0; r < MR; r++)
+                {
+                    if (p + r < rows)
+                    {
+                        float* row = src + (long)(p + r) * stride;
+                        for (int kk = 0; kk < depth; kk++) panel[kk * MR + r] = row[kk];
+                    }
+                    else for (int kk = 0; kk < depth; kk++) panel[kk * MR + r] = 0;
+                }
+            }
+        }
+
+        /// <summary>Columns of B into panels of NR columns, k-major; missing columns are zero.</summary>
+        private static void PackB(float* src, float* dst, int cols, int depth, int stride)
+        {
+            for (int p = 0; p < cols; p += NR)
+            {
+                float* panel = dst + p * depth;
+                int w = Math.Min(NR, cols - p);
+                for (int kk = 0; kk < depth; kk++)
+                {
+                    float* row = src + (long)kk * stride + p;
+                    float* to = panel + kk * NR;
+                    if (w == NR)
+                        for (int x = 0; x < NR; x += 8) Vector256.Store(Vector256.Load(row + x), to + x);
+                    else
+                    {
+                        int x = 0;
+                        for (; x < w; x++) to[x] = row[x];
+                        for (; x < NR; x++) to[x] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Fma(Vector256<float> acc, Vector256<float> x, Vector256<float> y) =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x, y, acc) : acc + x * y;
+
+    private static unsafe void Block(float* a, float* b, int depth, float* c, int ldc, bool accumulate)
+    {
+        if (Wide) Kernel512(a, b, depth, c, ldc, accumulate);
+        else Kernel(a, b, depth, c, ldc, accumulate);
+    }
+
+    /// <summary>The 6×32 register block for AVX-512: 12 accumulators of 16 floats.</summary>
+    private static unsafe void Kernel512(float* a, float* b, int depth, float* c, int ldc, bool accumulate)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int kk = 0; kk < depth; kk++, a += MR, b += 32)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
+        }
+        Store512(c, c00, c01, accumulate);
+        Store512(c + ldc, c10, c11, accumulate);
+        Store512(c + 2 * ldc, c20, c21, accumulate);
+        Store512(c + 3 * ldc, c30, c31, accumulate);
+        Store512(c + 4 * ldc, c40, c41, accumulate);
+        Store512(c + 5 * ldc, c50, c51, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store512(float* c, Vector512<float> lo, Vector512<float> hi, bool accumulate)
+    {
+        if (accumulate) { lo += Vector512.Load(c); hi += Vector512.Load(c + 16); }
+        lo.Store(c);
+        hi.Store(c + 16);
+    }
+
+    /// <summary>The 6×16 register block: C[6×16] (+)= Apanel[depth×6]ᵀ · Bpanel[depth×16].</summary>
+    private static unsafe void Kernel(float* a, float* b, int depth, float* c, int ldc, bool accumulate)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
+            c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int kk = 0; kk < depth; kk++, a += MR, b += NR)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var x = Vector256.Create(a[0]); c00 = Fma(c00, x, b0); c01 = Fma(c01, x, b1);
+            x = Vector256.Create(a[1]); c10 = Fma(c10, x, b0); c11 = Fma(c11, x, b1);
+            x = Vector256.Create(a[2]); c20 = Fma(c20, x, b0); c21 = Fma(c21, x, b1);
+            x = Vector256.Create(a[3]); c30 = Fma(c30, x, b0); c31 = Fma(c31, x, b1);
+            x = Vector256.Create(a[4]); c40 = Fma(c40, x, b0); c41 = Fma(c41, x, b1);
+            x = Vector256.Create(a[5]); c50 = Fma(c50, x, b0); c51 = Fma(c51, x, b1);
+        }
+        Store(c, c00, c01, accumulate);
+        Store(c + ldc, c10, c11, accumulate);
+        Store(c + 2 * ldc, c20, c21, accumulate);
+        Store(c + 3 * ldc, c30, c31, accumulate);
+        Store(c + 4 * ldc, c40, c41, accumulate);
+        Store(c + 5 * ldc, c50, c51, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store(float* c, Vector256<float> lo, Vector256<float> hi, bool accumulate)
+    {
+        if (accumulate) { lo += Vector256.Load(c); hi += Vector256.Load(c + 8); }
+        lo.Store(c);
+        hi.Store(c + 8);
+    }
+}

@@ -1,0 +1,99 @@
+using CamAssert.Models;
+using System.Numerics.Tensors;
+using Tensor = CamAssert.Models.Tensor;
+
+namespace CamAssert.Onnx.Engine.Operators;
+
+/// <summary>
+/// Broadcasting arithmetic (Add, Sub, Mul, Div, Pow) on floats and on the int64 shape arithmetic
+/// torch.onnx emits. Backward sums each input's gradient back over its broadcast axes.
+/// </summary>
+internal sealed class Binary(string opType) : Operator
+{
+    public override string OpType => opType;
+
+    public static IEnumerable<Operator> All() => new[] { "Add", "Sub", "Mul", "Div", "Pow" }.Select(o => new Binary(o));
+
+    public override OutputType[] InferShapes(ShapeContext ctx) => [new(ctx.Type(0), ShapeMath.Broadcast(ctx.Shape(0), ctx.Shape(1)))];
+
+    public override Tensor[] Forward(Node node, Tensor?[] inputs)
+    {
+        var shape = ShapeMath.Broadcast(inputs[0]!.Shape, inputs[1]!.Shape);
+        var a = Broadcasting.To(inputs[0]!, shape);
+        var b = Broadcasting.To(inputs[1]!, shape);
+        if (a.Floats is null) return [Tensor.FromInts(shape, Ints(a.I, b.Ints ?? b.F.Select(f => (long)f).ToArray()), a.Type)];
+        var x = a.F;
+        var y = b.Floats ?? b.I.Select(v => (float)v).ToArray();
+        var r = new float[x.Length];
+        switch (opType)
+        {
+            case "Add": TensorPrimitives.Add(x, y, r); break;
+            case "Sub": TensorPrimitives.Subtract(x, y, r); break;
+            case "Mul": TensorPrimitives.Multiply(x, y, r); break;
+            case "Div": TensorPrimitives.Divide(x, y, r); break;
+            default: for (int i = 0; i < r.Length; i++) r[i] = Pow(x[i], y[i]); break;
+        }
+        return [Tensor.FromFloats(shape, r)];
+    }
+
+    /// <summary>Powers as PyTorch computes them: squares exactly, other exponents through MathF.Pow.</summary>
+    private static float Pow(float x, float e) => e == 2 ? x * x : e == 0.5f ? MathF.Sqrt(x) : MathF.Pow(x, e);
+
+    private long[] Ints(long[] x, long[] y)
+    {
+        var r = new long[x.Length];
+        for (int i = 0; i < r.Length; i++)
+            r[i] = opType switch
+            {
+                "Add" => x[i] + y[i],
+                "Sub" => x[i] - y[i],
+                "Mul" => x[i] * y[i],
+                "Div" => y[i] == 0 ? throw new ArgumentException("integer division by zero") : x[i] / y[i],
+                _ => (long)Math.Pow(x[i], y[i]),
+            };
+        return r;
+    }
+
+    public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    {
+        var dy = outputGradients[0]!;
+        var shape = dy.Shape;
+        var g = dy.F;
+        float[]? da = null, db = null;
+        switch (opType)
+        {
+            case "Add": da = g; db = g; break;
+            case "Sub": da = g; db = new float[g.Length]; TensorPrimitives.Negate(g, db); break;
+            case "Mul":
+            {
+                var a = Broadcasting.To(inputs[0]!, shape).F;
+                var b = Broadcasting.To(inputs[1]!, shape).F;
+                da = new float[g.Length]; TensorPrimitives.Multiply(g, b, da);
+                db = new float[g.Length]; TensorPrimitives.Multiply(g, a, db);
+                break;
+            }
+            case "Div":
+            {
+                var a = Broadcasting.To(inputs[0]!, shape).F;
+                var b = Broadcasting.To(inputs[1]!, shape).F;
+                da = new float[g.Length]; TensorPrimitives.Divide(g, b, da);
+                db = new float[g.Length];
+                for (int i = 0; i < g.Length; i++) db[i] = -g[i] * a[i] / (b[i] * b[i]);
+                break;
+            }
+            default:
+            {
+                var a = Broadcasting.To(inputs[0]!, shape).F;
+                var e = Broadcasting.To(inputs[1]!, shape).F;
+                da = new float[g.Length];
+                for (int i = 0; i < g.Length; i++) da[i] = g[i] * (e[i] == 2 ? 2 * a[i] : e[i] * MathF.Pow(a[i], e[i] - 1));
+                break;
+            }
+        }
+        return
+        [
+            inputs[0]!.Floats is null ? null : Broadcasting.SumTo(Tensor.FromFloats(shape, da), inputs[0]!.Shape),
+            inputs[1]!.Floats is null || db is null ? null : Broadcasting.SumTo(Tensor.FromFloats(shape, db), inputs[1]!.Shape),
+        ];
+    }
+}

@@ -1,0 +1,57 @@
+using CamAssert.Models;
+namespace CamAssert.Onnx.Engine.Operators;
+
+/// <summary>
+/// Softmax over one axis (opset 13 semantics; before opset 13 the axes from <c>axis</c> on are
+/// flattened into one). Backward: dx = y·(dy − Σ dy·y).
+/// </summary>
+internal sealed class Softmax(int opset) : Operator
+{
+    public override string OpType => "Softmax";
+
+    public override OutputType[] InferShapes(ShapeContext ctx) => SameAs(ctx);
+
+    /// <summary>(outer, size, inner): the softmax runs over <c>size</c> elements spaced <c>inner</c> apart.</summary>
+    private (int Outer, int Size, int Inner) Layout(Node node, Tensor x)
+    {
+        int axis = ShapeMath.Axis(node.Attributes.Int("axis", opset >= 13 ? -1 : 1), x.Rank);
+        return opset >= 13
+            ? (ShapeMath.Product(x.Shape, 0, axis), x.Shape[axis], ShapeMath.Product(x.Shape, axis + 1, x.Rank))
+            : (ShapeMath.Product(x.Shape, 0, axis), ShapeMath.Product(x.Shape, axis, x.Rank), 1);
+    }
+
+    public override Tensor[] Forward(Node node, Tensor?[] inputs)
+    {
+        var x = inputs[0]!;
+        var (outer, size, inner) = Layout(node, x);
+        var xf = x.F;
+        var y = new float[x.Length];
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int b = o * size * inner + i;
+                float max = float.NegativeInfinity;
+                for (int j = 0; j < size; j++) max = MathF.Max(max, xf[b + j * inner]);
+                float sum = 0;
+                for (int j = 0; j < size; j++) sum += y[b + j * inner] = MathF.Exp(xf[b + j * inner] - max);
+                for (int j = 0; j < size; j++) y[b + j * inner] /= sum;
+            }
+        return [Tensor.FromFloats(x.Shape, y)];
+    }
+
+    public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
+    {
+        var (outer, size, inner) = Layout(node, inputs[0]!);
+        var (y, dy) = (outputs[0].F, outputGradients[0]!.F);
+        var dx = new float[y.Length];
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int b = o * size * inner + i;
+                float dot = 0;
+                for (int j = 0; j < size; j++) dot += dy[b + j * inner] * y[b + j * inner];
+                for (int j = 0; j < size; j++) dx[b + j * inner] = y[b + j * inner] * (dy[b + j * inner] - dot);
+            }
+        return [Tensor.FromFloats(inputs[0]!.Shape, dx)];
+    }
+}
