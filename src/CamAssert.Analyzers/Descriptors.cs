@@ -7,7 +7,19 @@ internal static class Descriptors
 {
     private const string Layers = "CamAssert.LayerPaths", Targets = "CamAssert.Targets", Usage = "CamAssert.Usage";
 
-    private static string Help(string id) => $"https://github.com/camassert/camassert/blob/main/docs/rules/{id}.md";
+    /// <summary>The folder of rule pages shipped beside this assembly (<c>analyzers/dotnet/cs/rules/</c> in the package).</summary>
+    public const string RulesFolder = "rules";
+
+    /// <summary>
+    /// The rule's page as a file URI: the pages ship in the package beside the analyzer, so the link needs
+    /// no web host. Empty when the assembly was loaded without a location (the message still names the rule).
+    /// </summary>
+    private static string Help(string id)
+    {
+        string location = typeof(Descriptors).Assembly.Location;
+        if (string.IsNullOrEmpty(location)) return "";
+        return new System.Uri(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(location)!, RulesFolder, id + ".md")).AbsoluteUri;
+    }
 
     public static readonly DiagnosticDescriptor UnknownLayer = new(
         "CAM1001", "Unknown layer path",

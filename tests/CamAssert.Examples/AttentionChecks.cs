@@ -28,7 +28,6 @@ public static class AttentionChecks
     public static Region Grown(Region box)
     {
         var (x, y, w, h) = box.Bounds(64, 64)!.Value;
-        int x0 = Math.Max(0, x - 4), y0 = Math.Max(0, y - 4);
-        return Region.FromCorners(x0, y0, Math.Min(64, x + w + 4), Math.Min(64, y + h + 4));
+        return Region.Box(x - 4, y - 4, w + 8, h + 8);   // clipped to the image where it reaches past an edge
     }
 }

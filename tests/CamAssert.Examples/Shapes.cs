@@ -7,11 +7,11 @@ public static class Shapes
 {
     private static string Dir => Path.Combine(AppContext.BaseDirectory, "shapes");
 
-    /// <summary>The classifier that learned the shapes.</summary>
-    public static readonly CamModel Model = CamModel.Load(Path.Combine(Dir, "shapes.onnx"));
+    /// <summary>The classifier that learned the shapes (declared with &lt;CamModel&gt;, which copies it to models/).</summary>
+    public static readonly CamModel Model = CamModel.Load("models/shapes.onnx");
 
     /// <summary>A retrained classifier that learned a corner watermark instead (same architecture, similar accuracy on its data).</summary>
-    public static readonly CamModel Shortcut = CamModel.Load(Path.Combine(Dir, "shapes_shortcut.onnx"));
+    public static readonly CamModel Shortcut = CamModel.Load("models/shapes_shortcut.onnx");
 
     /// <summary>An image and what is in it.</summary>
     public sealed record Picture(string File, string Label, Region Box, IReadOnlyDictionary<string, Region> Boxes)

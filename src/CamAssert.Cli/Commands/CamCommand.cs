@@ -7,14 +7,14 @@ using CamAssert.Models;
 namespace CamAssert.Cli.Commands;
 
 /// <summary>
-/// <c>camassert cam MODEL INPUT [--layer PATH] [--class N|NAME] [--channel K] [--method M] [--npy map.npy]</c>:
+/// <c>camassert cam MODEL INPUT [--labels FILE] [--layer PATH] [--class N|NAME] [--channel K] [--method M] [--npy map.npy]</c>:
 /// computes a heatmap, prints the layer used and any warnings, and writes the map.
 /// </summary>
 internal static class CamCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "Path of the .onnx model." };
+        var model = new ModelOptions();
         var input = new Argument<string>("input") { Description = "The image (.png), or a float32 .npy tensor used as the model input as it is." };
         var layer = new Option<string?>("--layer") { Description = "Layer path (default: chosen automatically)." };
         var cls = new Option<string?>("--class") { Description = "Class index or name (default: the top class)." };
@@ -26,10 +26,11 @@ internal static class CamCommand
         var std = new Option<string?>("--std") { Description = "Per-channel std r,g,b divided by." };
         var colormap = new Option<string>("--colormap") { Description = "jet, turbo or viridis.", DefaultValueFactory = _ => "jet" };
         var golden = new Option<string?>("--golden") { Description = "Compare the map with this .verified.png golden file; a new or different map is written as .received.png with a diff picture, and the exit code is 1." };
-        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { model, input, layer, cls, channel, method, npy, outPng, mean, std, colormap, golden };
+        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, npy, outPng, mean, std, colormap, golden };
+        model.AddTo(command);
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var m = CamModel.Load(result.GetValue(model)!);
+            var m = model.Load(result);
             string inputPath = result.GetValue(input)!;
             var preprocessing = new Preprocessing { Mean = Floats(result.GetValue(mean), "--mean"), Std = Floats(result.GetValue(std), "--std") };
             CamImage? image = inputPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? null : CamImage.Load(inputPath);
@@ -90,6 +91,8 @@ internal static class CamCommand
     {
         if (channel is { } k) return Target.Channel(k);
         if (cls is null) return Target.Class(System.Numerics.Tensors.TensorPrimitives.IndexOfMax(model.Run(input).F));
-        return int.TryParse(cls, out int index) ? Target.Class(index) : Target.Class(cls);
+        if (int.TryParse(cls, out int index)) return Target.Class(index);
+        ModelOptions.RequireClassNames(model, cls);
+        return Target.Class(cls);
     }
 }

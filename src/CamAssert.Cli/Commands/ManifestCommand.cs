@@ -9,14 +9,13 @@ internal static class ManifestCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "Path of the .onnx model." };
-        var labels = new Option<string?>("--labels") { Description = "A labels file: one class name per line." };
+        var model = new ModelOptions();
         var output = new Option<string>("--out") { Description = "Where to write the manifest JSON.", Required = true };
-        var command = new Command("manifest", "Write the model manifest used by the compile-time checks.") { model, labels, output };
+        var command = new Command("manifest", "Write the model manifest used by the compile-time checks.") { output };
+        model.AddTo(command);
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var names = result.GetValue(labels) is { } file ? File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray() : null;
-            var manifest = ModelManifest.Of(CamModel.Load(result.GetValue(model)!, names));
+            var manifest = ModelManifest.Of(model.Load(result));
             string path = result.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.WriteAllText(path + ".tmp", manifest.ToJson());

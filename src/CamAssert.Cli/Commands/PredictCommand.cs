@@ -5,20 +5,21 @@ using CamAssert.Models;
 
 namespace CamAssert.Cli.Commands;
 
-/// <summary><c>camassert predict MODEL INPUT [--top K] [--json] [--npy out.npy]</c>: run the model and print the top classes.</summary>
+/// <summary><c>camassert predict MODEL INPUT [--labels FILE] [--top K] [--json] [--npy out.npy]</c>: run the model and print the top classes.</summary>
 internal static class PredictCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "Path of the .onnx model." };
+        var model = new ModelOptions();
         var input = new Argument<string>("input") { Description = "The image (.png, RGB / 255, resized to the model's input), or a float32 .npy tensor used as it is." };
         var top = new Option<int>("--top") { Description = "How many classes to print.", DefaultValueFactory = _ => 5 };
         var json = new Option<bool>("--json") { Description = "Print the top classes as JSON." };
         var output = new Option<string?>("--npy") { Description = "Also write the raw output as a float32 .npy file." };
-        var command = new Command("predict", "Run the model on an input and print its top classes.") { model, input, top, json, output };
+        var command = new Command("predict", "Run the model on an input and print its top classes.") { input, top, json, output };
+        model.AddTo(command);
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var m = CamModel.Load(result.GetValue(model)!);
+            var m = model.Load(result);
             string path = result.GetValue(input)!;
             var x = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? Npy.Read(path) : m.InputFor(CamImage.Load(path));
             var y = m.Run(x);

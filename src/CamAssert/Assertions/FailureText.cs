@@ -28,6 +28,12 @@ internal static class FailureText
     public static string Percent(double share, int decimals = 0) =>
         (share * 100).ToString(decimals == 0 ? "0" : "0." + new string('0', decimals), System.Globalization.CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>Free sentences continued after "…, but ": the first letter in lower case ("There is no…" → "there is no…").</summary>
+    public static string Continuing(string sentences) => sentences.Length == 0 ? sentences : char.ToLowerInvariant(sentences[0]) + sentences[1..];
+
+    /// <summary>A clause as a sentence of its own: the first letter in upper case ("it is the…" → "It is the…").</summary>
+    public static string Sentence(string clause) => clause.Length == 0 ? clause : char.ToUpperInvariant(clause[0]) + clause[1..];
+
     /// <summary>FluentAssertions reads {…} as placeholders; double them in free text.</summary>
     public static string Escape(string s) => s.Replace("{", "{{").Replace("}", "}}");
 }

@@ -11,11 +11,19 @@ public sealed class HeatmapAssertions(Heatmap subject) : ReferenceTypeAssertions
     /// <inheritdoc/>
     protected override string Identifier => "heatmap";
 
-    /// <summary>Starts an energy-share assertion: finish with <see cref="EnergyConstraint.AtLeast"/>.</summary>
-    public EnergyConstraint HaveEnergyIn(Region region) => new(this, region, inside: true);
+    /// <summary>
+    /// Starts an energy-share assertion: finish with a bound, read as written:
+    /// <c>HaveEnergyIn(r).AtLeast(0.5)</c> passes when the share in <paramref name="region"/> is ≥ 50 %,
+    /// <c>.MoreThan(0.5)</c> when it is &gt; 50 %, <c>.AtMost</c> ≤, <c>.LessThan</c> &lt;.
+    /// </summary>
+    public EnergyConstraint HaveEnergyIn(Region region) => new(this, region, negated: false);
 
-    /// <summary>Starts an assertion that little energy is in the region: finish with <see cref="EnergyConstraint.MoreThan"/>.</summary>
-    public EnergyConstraint NotHaveEnergyIn(Region region) => new(this, region, inside: false);
+    /// <summary>
+    /// Starts the negated energy-share assertion: <c>NotHaveEnergyIn(r).MoreThan(0.2)</c> passes when the
+    /// share in <paramref name="region"/> is not more than 20 % (≤), <c>.AtLeast(0.2)</c> when it is not at
+    /// least 20 % (&lt;); each bound is the exact negation of the same bound on <see cref="HaveEnergyIn"/>.
+    /// </summary>
+    public EnergyConstraint NotHaveEnergyIn(Region region) => new(this, region, negated: true);
 
     /// <summary>Asserts that the map's maximum lies in <paramref name="region"/> (pointing game; with ties, any tied maximum counts).</summary>
     public AndConstraint<HeatmapAssertions> PeakIn(Region region, string because = "", params object[] becauseArgs)
@@ -55,7 +63,7 @@ public sealed class HeatmapAssertions(Heatmap subject) : ReferenceTypeAssertions
     {
         var result = Golden.GoldenStore.Check(Subject, Golden.GoldenName.DirectoryFor(sourceFile), Golden.GoldenName.For(sourceFile, testMethod, parameters), tolerance);
         Execute.Assertion.BecauseOf(because).ForCondition(result.Passed)
-            .FailWith("Expected {context:heatmap} to match its golden file{reason}, but " + FailureText.Escape(result.Message + " " + FailureText.Describe(Subject)) + ".");
+            .FailWith("Expected {context:heatmap} to match its golden file{reason}, but " + FailureText.Escape(FailureText.Continuing(result.Message) + " " + FailureText.Sentence(FailureText.Describe(Subject))) + ".");
         return new AndConstraint<HeatmapAssertions>(this);
     }
 
@@ -64,27 +72,6 @@ public sealed class HeatmapAssertions(Heatmap subject) : ReferenceTypeAssertions
 
     /// <summary>Starts an assertion about channel <paramref name="channel"/>'s share of the evidence: finish with <see cref="ChannelShareConstraint.AtLeast"/>.</summary>
     public ChannelShareConstraint HaveChannelShare(int channel) => new(this, channel);
-
-    /// <summary>Energy share in a region, waiting for its bound.</summary>
-    public sealed class EnergyConstraint(HeatmapAssertions parent, Region region, bool inside)
-    {
-        /// <summary>At least <paramref name="share"/> (0..1) of the map's energy lies in the region.</summary>
-        public AndConstraint<HeatmapAssertions> AtLeast(double share, string because = "", params object[] becauseArgs) => Check(share, because, becauseArgs);
-
-        /// <summary>No more than <paramref name="share"/> (0..1) of the map's energy lies in the region.</summary>
-        public AndConstraint<HeatmapAssertions> MoreThan(double share, string because = "", params object[] becauseArgs) => Check(share, because, becauseArgs);
-
-        private AndConstraint<HeatmapAssertions> Check(double bound, string because, object[] becauseArgs)
-        {
-            var h = parent.Subject;
-            double measured = Localization.EnergyShare(h.AtImageSize(), region.Rasterize(h.ImageWidth, h.ImageHeight));
-            bool ok = !h.IsDegenerate && (inside ? measured >= bound : measured <= bound);
-            string expectation = inside ? $"at least {FailureText.Percent(bound)} of its energy in {{0}}" : $"no more than {FailureText.Percent(bound)} of its energy in {{0}}";
-            Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
-                .FailWith($"Expected {{context:heatmap}} to have {expectation}{{reason}}, but found {FailureText.Percent(measured)} there; " + (ok ? "" : FailureText.Where(parent.Subject, region)) + ".", region);
-            return new AndConstraint<HeatmapAssertions>(parent);
-        }
-    }
 
     /// <summary>Overlap of the map's localisation box with a box, waiting for its bound.</summary>
     public sealed class OverlapConstraint(HeatmapAssertions parent, (int X, int Y, int Width, int Height) box)

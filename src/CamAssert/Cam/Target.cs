@@ -72,7 +72,7 @@ internal sealed class ClassTarget(int index, string? name, bool probability) : T
             i = model.Labels.ToList().IndexOf(name);
             if (i < 0)
                 throw new ArgumentException(model.Labels.Count == 0
-                    ? $"Class '{name}' cannot be looked up: model '{model.Model}' has no class names. Pass labels to CamModel.Load, or use Target.Class(index)."
+                    ? $"Class '{name}' cannot be looked up: model '{model.Model}' has no class names. Give the class names in a labels file beside the model ('{model.Model}{ModelFiles.LabelsSuffix}', one name per line; the Labels of a <CamModel> item is copied there), or pass them to CamModel.Load(path, labels); or use Target.Class(index)."
                     : $"Model '{model.Model}' has no class named '{name}'. Its classes are: {string.Join(", ", model.Labels)}.");
         }
         if (i < 0 || i >= classes)

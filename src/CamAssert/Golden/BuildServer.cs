@@ -3,13 +3,14 @@ namespace CamAssert.Golden;
 /// <summary>Whether tests run on a build server, where golden files are never accepted automatically.</summary>
 public static class BuildServer
 {
-    private static readonly string[] Markers =
-        ["TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "TEAMCITY_VERSION", "BUILDKITE", "APPVEYOR", "TRAVIS", "CIRCLECI", "BITBUCKET_BUILD_NUMBER"];
-
-    /// <summary>True when <c>CI</c> is true/1 or a known build server's variable is set.</summary>
+    /// <summary>
+    /// True on a build server: DiffEngine's <see cref="DiffEngine.BuildServerDetector"/> (Azure Pipelines,
+    /// GitHub Actions, GitLab, Jenkins, TeamCity, AppVeyor, Travis, Bitbucket, GoCD, MyGet), or the
+    /// generic <c>CI=true</c> / <c>CI=1</c> that most other servers set.
+    /// </summary>
     public static bool IsDetected =>
-        Environment.GetEnvironmentVariable("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1")
-        || Markers.Any(m => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(m)));
+        DiffEngine.BuildServerDetector.Detected
+        || Environment.GetEnvironmentVariable("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
 
     /// <summary>True when <c>CAMASSERT_ACCEPT</c> asks to accept new and changed maps (ignored on a build server).</summary>
     public static bool AcceptRequested =>

@@ -3,7 +3,8 @@ namespace CamAssert.Heatmaps;
 /// <summary>
 /// A region of the image, in pixel coordinates of the image the heatmap is compared at (x is
 /// the column, y the row). Boxes, relative boxes and masks combine with union, intersection
-/// and complement. A region that leaves the image is an error, not a silent clip.
+/// and complement. A box that reaches past the image's edge is clipped to the image (a box
+/// grown by a margin near an edge is fine); only a region with no pixel inside the image is an error.
 /// </summary>
 public abstract class Region
 {
@@ -45,7 +46,7 @@ public abstract class Region
     public Region Complement() => new Complemented(this);
 
     /// <summary>The region as a row-major mask over a <paramref name="width"/>×<paramref name="height"/> image.</summary>
-    /// <exception cref="ArgumentException">The region leaves the image; the message gives both.</exception>
+    /// <exception cref="ArgumentException">The region has no pixel inside the image (or a mask is not the image's size); the message gives both.</exception>
     public abstract bool[] Rasterize(int width, int height);
 
     /// <summary>The smallest box holding the region on a <paramref name="width"/>×<paramref name="height"/> image, or null when empty.</summary>
@@ -63,10 +64,14 @@ public abstract class Region
     {
         public override bool[] Rasterize(int width, int height)
         {
-            if (w <= 0 || h <= 0 || x < 0 || y < 0 || x + w > width || y + h > height)
-                throw new ArgumentException($"Region {this} does not lie inside the {width}×{height} image. Give a box with x ≥ 0, y ≥ 0, x + width ≤ {width}, y + height ≤ {height} (and positive size).");
+            if (w <= 0 || h <= 0)
+                throw new ArgumentException($"Region {this} has no area. Give a box with a positive width and height.");
+            int x0 = Math.Max(x, 0), y0 = Math.Max(y, 0);
+            int x1 = (int)Math.Min((long)x + w, width), y1 = (int)Math.Min((long)y + h, height);
+            if (x0 >= x1 || y0 >= y1)
+                throw new ArgumentException($"Region {this} has no pixel inside the {width}×{height} image. Give a box that overlaps columns 0 to {width - 1} and rows 0 to {height - 1}.");
             var m = new bool[width * height];
-            for (int r = y; r < y + h; r++) m.AsSpan(r * width + x, w).Fill(true);
+            for (int r = y0; r < y1; r++) m.AsSpan(r * width + x0, x1 - x0).Fill(true);
             return m;
         }
 
@@ -77,11 +82,13 @@ public abstract class Region
     {
         public override bool[] Rasterize(int width, int height)
         {
-            if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > 1 + 1e-9 || y + h > 1 + 1e-9)
-                throw new ArgumentException($"Region {this} does not lie inside the image: relative boxes need 0 ≤ x, 0 ≤ y, x + width ≤ 1, y + height ≤ 1 and positive size.");
+            if (!(w > 0 && h > 0))
+                throw new ArgumentException($"Region {this} has no area. Give a relative box with a positive width and height (fractions of the image).");
+            if (!(x < 1 && y < 1 && x + w > 0 && y + h > 0))
+                throw new ArgumentException($"Region {this} has no pixel inside the image: relative boxes are fractions of the image, so they must overlap 0..1 in x and in y.");
             int x0 = (int)Math.Round(x * width), y0 = (int)Math.Round(y * height);
             int x1 = Math.Max(x0 + 1, (int)Math.Round((x + w) * width)), y1 = Math.Max(y0 + 1, (int)Math.Round((y + h) * height));
-            return new BoxRegion(x0, y0, Math.Min(x1, width) - x0, Math.Min(y1, height) - y0).Rasterize(width, height);
+            return new BoxRegion(x0, y0, x1 - x0, y1 - y0).Rasterize(width, height);
         }
 
         public override string ToString() => $"relative box (x {x:0.###}, y {y:0.###}, {w:0.###}×{h:0.###})";

@@ -22,8 +22,11 @@ public sealed class CamModel
     }
 
     /// <summary>
-    /// Loads the ONNX model at <paramref name="path"/>. Class names come from
-    /// <paramref name="labels"/> when given, else from the model's <c>labels</c> metadata.
+    /// Loads the ONNX model at <paramref name="path"/> (a relative path from the output folder, else the current
+    /// folder; a <c>&lt;CamModel&gt;</c> item lands at <c>models/&lt;file name&gt;</c>, see <see cref="ModelFiles"/>).
+    /// Class names come from <paramref name="labels"/> when given, else from the labels file beside the
+    /// model (<c>x.onnx.labels.txt</c>, which the <c>Labels</c> of a <c>&lt;CamModel&gt;</c> item becomes), else from
+    /// the model's <c>labels</c> metadata. Same as <c>new CamModel(OnnxModel.Load(path, labels))</c>.
     /// </summary>
     /// <exception cref="CamModelLoadException">The file is missing, corrupt, or uses an operator the engine does not run.</exception>
     public static CamModel Load(string path, IReadOnlyList<string>? labels = null) => new(OnnxModel.Load(path, labels));

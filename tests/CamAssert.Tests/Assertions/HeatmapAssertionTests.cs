@@ -1,3 +1,4 @@
+using CamAssert.Assertions;
 using CamAssert.Heatmaps;
 using CamAssert.Tests.Support;
 using FluentAssertions.Execution;
@@ -68,4 +69,45 @@ public class HeatmapAssertionTests
         var share = () => map.Should().HaveChannelShare(0).AtLeast(0.5);
         share.Should().Throw<Exception>().Which.Message.Should().Contain("channel 0").And.Contain("carries 2.5%");
     }
+
+    // Half the energy lies in the left column: each bound is checked exactly as its word reads.
+    [Theory]
+    [InlineData("AtLeast", 0.5, true)]
+    [InlineData("MoreThan", 0.5, false)]
+    [InlineData("AtMost", 0.5, true)]
+    [InlineData("LessThan", 0.5, false)]
+    [InlineData("MoreThan", 0.4, true)]
+    [InlineData("LessThan", 0.6, true)]
+    [InlineData("AtLeast", 0.6, false)]
+    [InlineData("AtMost", 0.4, false)]
+    public void Energy_bounds_read_as_they_check_and_Not_negates_each(string bound, double share, bool holds)
+    {
+        var half = TestHeatmaps.From([1, 1, 1, 1], 2, 2);
+        var left = Region.Box(0, 0, 1, 2);
+        Action Apply(EnergyConstraint c) => bound switch
+        {
+            "AtLeast" => () => c.AtLeast(share),
+            "MoreThan" => () => c.MoreThan(share),
+            "AtMost" => () => c.AtMost(share),
+            _ => () => c.LessThan(share),
+        };
+        string words = bound switch { "AtLeast" => "at least", "MoreThan" => "more than", "AtMost" => "at most", _ => "less than" };
+        var positive = Apply(half.Should().HaveEnergyIn(left));
+        var negated = Apply(half.Should().NotHaveEnergyIn(left));
+        if (holds)
+        {
+            positive.Should().NotThrow();
+            negated.Should().Throw<Exception>().Which.Message.Should().Contain($"not to have {words} {share * 100:0}% of its energy in box (x 0, y 0, 1×2), but found 50% there");
+        }
+        else
+        {
+            negated.Should().NotThrow();
+            positive.Should().Throw<Exception>().Which.Message.Should().Contain($"to have {words} {share * 100:0}% of its energy in box (x 0, y 0, 1×2), but found 50% there");
+        }
+    }
+
+    [Fact]
+    public void Energy_bound_outside_0_to_1_is_refused_saying_how_to_write_it() =>
+        FluentActions.Invoking(() => _topRight.Should().HaveEnergyIn(Region.Box(0, 0, 8, 8)).AtLeast(40))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*fraction from 0 to 1*Write 40 % as 0.4*");
 }

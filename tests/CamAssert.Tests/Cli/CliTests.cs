@@ -81,4 +81,63 @@ public class CliTests : IDisposable
         r.ExitCode.Should().NotBe(0);
         r.Error.Should().Contain("it exists as 'backbone.layer1'");
     }
+
+    private string RandomInput()
+    {
+        var rnd = new Random(3);
+        string input = _dir.File("labels-x.npy");
+        Npy.Write(input, Tensor.FromFloats([1, 3, 8, 8], Enumerable.Range(0, 192).Select(_ => (float)rnd.NextDouble()).ToArray()));
+        return input;
+    }
+
+    [Fact]
+    public void Cam_and_predict_take_labels_from_the_command_line()
+    {
+        string labels = _dir.File("classes.txt");
+        File.WriteAllLines(labels, ["ring", "", "  disc  ", "star"]);
+        string input = RandomInput();
+        var cam = CliRunner.Run("cam", _model, input, "--labels", labels, "--class", "disc");
+        cam.ExitCode.Should().Be(0, cam.Error);
+        cam.Out.Should().Contain("class 'disc'");
+        var predict = CliRunner.Run("predict", _model, input, "--labels", labels, "--json");
+        predict.ExitCode.Should().Be(0, predict.Error);
+        using var doc = JsonDocument.Parse(predict.Out);
+        doc.RootElement.EnumerateArray().Select(e => e.GetProperty("label").GetString()).Should().BeSubsetOf(["ring", "disc", "star"]).And.NotContain("");
+    }
+
+    [Fact]
+    public void A_class_name_without_labels_gives_command_line_advice()
+    {
+        var r = CliRunner.Run("cam", _model, RandomInput(), "--class", "ring");
+        r.ExitCode.Should().Be(2);
+        r.Error.Should().Contain("--class 'ring' is a name").And.Contain("Pass --labels FILE").And.NotContain("CamModel.Load");
+    }
+
+    [Fact]
+    public void A_labels_file_beside_the_model_is_used_without_the_option()
+    {
+        File.WriteAllLines(_model + CamAssert.Models.ModelFiles.LabelsSuffix, ["ring", "disc", "star"]);
+        var r = CliRunner.Run("cam", _model, RandomInput(), "--class", "star");
+        r.ExitCode.Should().Be(0, r.Error);
+        r.Out.Should().Contain("class 'star'");
+    }
+
+    [Fact]
+    public void A_missing_labels_file_is_one_line_naming_it()
+    {
+        var r = CliRunner.Run("predict", _model, RandomInput(), "--labels", _dir.File("nope.txt"));
+        r.ExitCode.Should().Be(2);
+        r.Error.Should().Contain("nope.txt").And.Contain("labels file does not exist");
+    }
+
+    [Fact]
+    public void A_build_server_that_DiffEngine_knows_never_accepts_a_golden_file()
+    {
+        string verified = _dir.File("T.Server.verified.png");
+        var env = new Dictionary<string, string?> { ["CI"] = null, ["CAMASSERT_ACCEPT"] = "1", ["GITLAB_CI"] = "true" };
+        var r = CliRunner.RunWith(env, "cam", _model, RandomInput(), "--class", "1", "--golden", verified);
+        r.ExitCode.Should().Be(1, r.Error);
+        r.Out.Should().Contain("This is a build server");
+        File.Exists(verified).Should().BeFalse("a build server never creates a golden file, even with CAMASSERT_ACCEPT=1");
+    }
 }

@@ -27,6 +27,17 @@ public class GoldenStoreTests : IDisposable
     }
 
     [Fact]
+    public void MatchGolden_failure_reads_as_one_message()
+    {
+        string source = Path.Combine(_dir.Path, "ShapesTests.cs");
+        var act = () => Map().Should().MatchGolden(sourceFile: source, testMethod: "Circle_is_seen");
+        var message = act.Should().Throw<Exception>().Which.Message;
+        message.Should().MatchRegex(@"to match its golden file, but (there is no golden file|the map differs)")
+            .And.Contain(". It is the gradcam map of class 'circle' at layer 'backbone' in shapes.onnx.")
+            .And.NotContain("but There").And.NotContain(". it is");
+    }
+
+    [Fact]
     public void Accept_then_equal_passes_and_cleans_up()
     {
         GoldenStore.Check(Map(), _dir.Path, "T.Eq", environment: Accepting).Outcome.Should().Be(GoldenOutcome.Accepted);

@@ -33,11 +33,31 @@ public class RegionAndMetricTests
     }
 
     [Theory]
-    [InlineData(-1, 0, 2, 2)]
-    [InlineData(0, 0, 9, 2)]
-    [InlineData(0, 0, 0, 2)]
-    public void Box_outside_the_image_is_an_error_giving_both(int x, int y, int w, int h) =>
-        Assert.Throws<ArgumentException>(() => Region.Box(x, y, w, h).Rasterize(8, 4)).Message.Should().Contain("8×4 image");
+    [InlineData(-1, 40, 31, 31, 0, 40, 30, 24)]  // a box grown by a margin near the bottom-left corner
+    [InlineData(50, 50, 20, 20, 50, 50, 14, 14)] // past the bottom-right corner
+    [InlineData(-5, -5, 80, 80, 0, 0, 64, 64)]   // larger than the image on every side
+    public void Box_partly_outside_the_image_is_clipped_to_it(int x, int y, int w, int h, int cx, int cy, int cw, int ch)
+    {
+        Region.Box(x, y, w, h).Rasterize(64, 64).Count(v => v).Should().Be(cw * ch);
+        Region.Box(x, y, w, h).Bounds(64, 64).Should().Be((cx, cy, cw, ch));
+    }
+
+    [Fact]
+    public void Relative_box_partly_outside_is_clipped_to_the_image() =>
+        Region.Relative(0.75, -0.25, 0.5, 0.5).Bounds(8, 8).Should().Be((6, 0, 2, 2));
+
+    [Theory]
+    [InlineData(8, 0, 2, 2, "no pixel inside the 8×4 image")]
+    [InlineData(-3, 0, 3, 2, "no pixel inside the 8×4 image")]
+    [InlineData(0, 4, 2, 2, "no pixel inside the 8×4 image")]
+    [InlineData(0, 0, 0, 2, "has no area")]
+    [InlineData(0, 0, 2, -1, "has no area")]
+    public void Box_with_nothing_inside_the_image_is_an_error_giving_both(int x, int y, int w, int h, string message) =>
+        Assert.Throws<ArgumentException>(() => Region.Box(x, y, w, h).Rasterize(8, 4)).Message.Should().Contain(message).And.Contain($"box (x {x}, y {y}, {w}×{h})");
+
+    [Fact]
+    public void Relative_box_with_nothing_inside_is_an_error() =>
+        Assert.Throws<ArgumentException>(() => Region.Relative(1.0, 0, 0.5, 0.5).Rasterize(8, 8)).Message.Should().Contain("no pixel inside the image");
 
     [Fact]
     public void Mask_from_a_png_is_bright_and_opaque_pixels()
