@@ -53,7 +53,11 @@ public sealed class HeatmapAssertions(Heatmap subject) : ReferenceTypeAssertions
     /// written as <c>.received.png</c> with an expected | actual | difference picture; accept it with
     /// <c>camassert accept</c> or <c>CAMASSERT_ACCEPT=1</c> (never on a build server).
     /// </summary>
-    /// <param name="parameters">Names the case of a theory, e.g. <c>"shape=circle"</c>.</param>
+    /// <param name="parameters">
+    /// Names the case of a theory, e.g. <c>"shape=circle"</c>. Default: derived from the running theory row's
+    /// arguments when the <c>CamAssert.Xunit</c> adapter is in use (see <see cref="Golden.RunningTest"/>); give it
+    /// to override that name, or where no adapter runs.
+    /// </param>
     /// <param name="tolerance">How much drift passes (default <see cref="Golden.GoldenTolerance.Default"/>).</param>
     /// <param name="because">Reason, as in every FluentAssertions assertion.</param>
     /// <param name="sourceFile">Filled in by the compiler.</param>
@@ -61,7 +65,16 @@ public sealed class HeatmapAssertions(Heatmap subject) : ReferenceTypeAssertions
     public AndConstraint<HeatmapAssertions> MatchGolden(string? parameters = null, Golden.GoldenTolerance? tolerance = null, string because = "",
         [System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "", [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
     {
-        var result = Golden.GoldenStore.Check(Subject, Golden.GoldenName.DirectoryFor(sourceFile), Golden.GoldenName.For(sourceFile, testMethod, parameters), tolerance);
+        string directory = Golden.GoldenName.DirectoryFor(sourceFile);
+        string name = Golden.GoldenName.For(sourceFile, testMethod, parameters ?? Golden.RunningTest.Value?.Parameters);
+        string verified = Golden.GoldenName.PathIn(directory, name, Golden.GoldenStore.VerifiedSuffix);
+        if (Golden.RunningTest.Claim(verified) is { } other)
+        {
+            Execute.Assertion.BecauseOf(because).FailWith("Expected {context:heatmap} to match its own golden file{reason}, but " +
+                FailureText.Escape($"test cases '{other}' and '{Golden.RunningTest.Value!.DisplayName}' would share {verified}. Give each row its own name with MatchGolden(parameters: …).") );
+            return new AndConstraint<HeatmapAssertions>(this);
+        }
+        var result = Golden.GoldenStore.Check(Subject, directory, name, tolerance);
         Execute.Assertion.BecauseOf(because).ForCondition(result.Passed)
             .FailWith("Expected {context:heatmap} to match its golden file{reason}, but " + FailureText.Escape(FailureText.Continuing(result.Message) + " " + FailureText.Sentence(FailureText.Describe(Subject))) + ".");
         return new AndConstraint<HeatmapAssertions>(this);

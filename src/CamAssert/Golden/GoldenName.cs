@@ -43,7 +43,7 @@ public static class GoldenName
             if (Directory.Exists(candidate)) return candidate;
         }
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (dir.EnumerateFiles("*.csproj").Any()) return Path.Combine(dir.FullName, DirectoryName);
+            if (dir.Exists && dir.EnumerateFiles("*.csproj").Any()) return Path.Combine(dir.FullName, DirectoryName);
         return Path.Combine(start, DirectoryName);
     }
 

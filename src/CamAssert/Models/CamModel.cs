@@ -26,10 +26,10 @@ public sealed class CamModel
     /// folder; a <c>&lt;CamModel&gt;</c> item lands at <c>models/&lt;file name&gt;</c>, see <see cref="ModelFiles"/>).
     /// Class names come from <paramref name="labels"/> when given, else from the labels file beside the
     /// model (<c>x.onnx.labels.txt</c>, which the <c>Labels</c> of a <c>&lt;CamModel&gt;</c> item becomes), else from
-    /// the model's <c>labels</c> metadata. Same as <c>new CamModel(OnnxModel.Load(path, labels))</c>.
+    /// the model's <c>labels</c> metadata.
     /// </summary>
     /// <exception cref="CamModelLoadException">The file is missing, corrupt, or uses an operator the engine does not run.</exception>
-    public static CamModel Load(string path, IReadOnlyList<string>? labels = null) => new(OnnxModel.Load(path, labels));
+    public static CamModel Load(string path, IReadOnlyList<string>? labels = null) => new(OnnxModel.Load(ModelFiles.Locate(path), labels));
 
     /// <summary>The backend that runs the model.</summary>
     public ModelBackend Backend { get; }

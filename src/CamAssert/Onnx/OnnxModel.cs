@@ -31,14 +31,13 @@ public sealed class OnnxModel : ModelBackend
     }
 
     /// <summary>
-    /// Reads the ONNX model at <paramref name="path"/>, found as <see cref="ModelFiles.Locate"/> says. Class
-    /// names come from <paramref name="labels"/> when given, else from the labels file beside the model,
-    /// else from the model's <c>labels</c> metadata (<see cref="ModelFiles.ClassNames"/>).
+    /// Reads the ONNX model at <paramref name="path"/>. Class names come from <paramref name="labels"/>
+    /// when given, else from the labels file beside the model, else from its <c>labels</c> metadata
+    /// (<see cref="ModelFiles.ClassNames"/>).
     /// </summary>
     /// <exception cref="CamModelLoadException">The file is missing, corrupt, or uses an operator the engine does not run.</exception>
     public static OnnxModel Load(string path, IReadOnlyList<string>? labels = null)
     {
-        path = ModelFiles.Locate(path);
         var (graph, info) = OnnxReader.Read(path);
         var layers = OnnxLayers.Build(graph, info.Producer);
         CheckOperators(path, graph, info, layers);
