@@ -5,9 +5,10 @@ using CamAssert.Onnx.Engine;
 namespace CamAssert.Onnx;
 
 /// <summary>
-/// The ONNX engine's forward pass: runs every node once, keeping the layer's tensor, the output
-/// and the tensors the targeted backward between them reads; each gradient then runs only the
-/// nodes on a path from the layer to the output.
+/// The ONNX engine's forward pass: the layer's tensor, the output and the tensors the targeted
+/// backward between them reads; each gradient then runs only the nodes on a path from the layer
+/// to the output. <see cref="Run"/> computes the values on the engine; a backend whose forward
+/// runs elsewhere hands them to <see cref="FromValues"/> and keeps the engine's backward.
 /// </summary>
 internal sealed class OnnxForwardPass : ForwardPass
 {
@@ -16,15 +17,39 @@ internal sealed class OnnxForwardPass : ForwardPass
     private readonly IReadOnlyList<int> _path;
     private readonly string _tensor, _output;
 
-    public OnnxForwardPass(Executor executor, IReadOnlyDictionary<string, Tensor> inputs, string tensor, string output)
+    private OnnxForwardPass(Executor executor, IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> path, string tensor, string output)
     {
         _executor = executor;
+        _values = values;
+        _path = path;
         _tensor = tensor;
         _output = output;
-        _path = executor.Between(tensor, output);
-        var keep = new HashSet<string>(executor.Needed(_path)) { tensor, output };
-        _values = executor.Forward(inputs, keep);
     }
+
+    /// <summary>Runs the forward on the engine, keeping what the backward from <paramref name="output"/> to <paramref name="tensor"/> reads.</summary>
+    public static OnnxForwardPass Run(Executor executor, IReadOnlyDictionary<string, Tensor> inputs, string tensor, string output)
+    {
+        var path = executor.Between(tensor, output);
+        return new OnnxForwardPass(executor, executor.Forward(inputs, Needed(executor, path, tensor, output)), path, tensor, output);
+    }
+
+    /// <summary>The tensors a forward computed elsewhere must hand to <see cref="FromValues"/>: the layer's, the output and what the backward reads.</summary>
+    public static IReadOnlySet<string> Needed(Executor executor, string tensor, string output) =>
+        Needed(executor, executor.Between(tensor, output), tensor, output);
+
+    /// <summary>A pass over values computed elsewhere (they must hold <see cref="Needed"/>); gradients run on the engine.</summary>
+    /// <exception cref="ArgumentException">A needed tensor is missing; the message names it.</exception>
+    public static OnnxForwardPass FromValues(Executor executor, IReadOnlyDictionary<string, Tensor> values, string tensor, string output)
+    {
+        var path = executor.Between(tensor, output);
+        var missing = Needed(executor, path, tensor, output).Where(n => !values.ContainsKey(n) && !executor.IsWeight(n)).Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+            throw new ArgumentException($"The forward values lack {missing.Count} tensor(s) the backward from '{output}' to '{tensor}' reads: {string.Join(", ", missing.Take(8).Select(m => $"'{m}'"))}{(missing.Count > 8 ? ", …" : "")}. Return them from the forward (as extra outputs).");
+        return new OnnxForwardPass(executor, values, path, tensor, output);
+    }
+
+    private static HashSet<string> Needed(Executor executor, IReadOnlyList<int> path, string tensor, string output) =>
+        new(executor.Needed(path)) { tensor, output };
 
     public override Tensor Activation => _values[_tensor];
 

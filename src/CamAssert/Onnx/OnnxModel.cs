@@ -116,6 +116,6 @@ public sealed class OnnxModel : ModelBackend
     public override ForwardPass Capture(Tensor input, Layer layer, Layer? scoreLayer)
     {
         string Tensor(Layer l) => l.Output?.Name ?? throw new ArgumentException($"Layer '{l.Path}' of '{Name}' has no output tensor.");
-        return new OnnxForwardPass(Executor, new Dictionary<string, Tensor> { [Input.Name] = input }, Tensor(layer), scoreLayer is null ? Output.Name : Tensor(scoreLayer));
+        return OnnxForwardPass.Run(Executor, new Dictionary<string, Tensor> { [Input.Name] = input }, Tensor(layer), scoreLayer is null ? Output.Name : Tensor(scoreLayer));
     }
 }

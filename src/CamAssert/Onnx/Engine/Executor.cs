@@ -74,6 +74,9 @@ internal sealed class Executor
         return result;
     }
 
+    /// <summary>Whether <paramref name="tensor"/> is a weight (an initializer), which the executor supplies itself.</summary>
+    public bool IsWeight(string tensor) => _graph.Initializers.ContainsKey(tensor);
+
     /// <summary>The tensors the backward pass over <paramref name="nodes"/> reads: their inputs and outputs.</summary>
     public IReadOnlySet<string> Needed(IEnumerable<int> nodes) =>
         nodes.SelectMany(i => _graph.Nodes[i].Inputs.Concat(_graph.Nodes[i].Outputs)).Where(n => n.Length > 0).ToHashSet();
