@@ -8,8 +8,8 @@ namespace CamAssert.Assertions;
 /// <summary>
 /// An assertion about where a model looks over a labelled set, built up and then checked by
 /// <see cref="OnAtLeast"/>: <c>model.Should().AttendToObjects(set).WithEnergyInBox(atLeast: 0.5).AndPeakInBox().OnAtLeast(0.95)</c>.
-/// A target ((image, class)) passes when every criterion holds; with no criterion, the pointing game
-/// (peak in a box) is the criterion. With <see cref="ForEachClass"/> every class must reach the rate.
+/// A target ((image, class)) passes when every criterion holds (<see cref="AttentionCriteria"/>); with no
+/// criterion, the pointing game decides. With <see cref="ForEachClass"/> every class must reach the rate.
 /// </summary>
 public sealed class ObjectAttentionAssertions
 {
@@ -19,21 +19,19 @@ public sealed class ObjectAttentionAssertions
     private readonly CamModelAssertions _parent;
     private readonly LabelledSet _set;
     private readonly SuiteOptions _options;
-    private readonly List<(string Text, Func<TargetAttention, bool> Passes)> _criteria = [];
+    private AttentionCriteria _criteria = new();
     private bool _eachClass;
 
     internal ObjectAttentionAssertions(CamModelAssertions parent, LabelledSet set, SuiteOptions options) => (_parent, _set, _options) = (parent, set, options);
 
-    /// <summary>A target passes when at least <paramref name="atLeast"/> (0..1) of its map's energy lies in the class's boxes.</summary>
-    public ObjectAttentionAssertions WithEnergyInBox(double atLeast) =>
-        Add($"energy in box ≥ {FailureText.Percent(Share(atLeast))}", t => t.EnergyInBox >= atLeast);
+    /// <summary>A target passes only when at least <paramref name="atLeast"/> (0..1) of its map's energy lies in the class's boxes.</summary>
+    public ObjectAttentionAssertions WithEnergyInBox(double atLeast) => With(_criteria with { EnergyInBox = Share(atLeast) });
 
-    /// <summary>A target passes when at least <paramref name="atLeast"/> of its energy lies in the objects' outlines (their boxes where the annotations have none).</summary>
-    public ObjectAttentionAssertions WithEnergyInObject(double atLeast) =>
-        Add($"energy in object ≥ {FailureText.Percent(Share(atLeast))}", t => t.EnergyInObject >= atLeast);
+    /// <summary>A target passes only when at least <paramref name="atLeast"/> of its energy lies in the objects' outlines (their boxes where the annotations have none).</summary>
+    public ObjectAttentionAssertions WithEnergyInObject(double atLeast) => With(_criteria with { EnergyInObject = Share(atLeast) });
 
-    /// <summary>A target passes when its map peaks in a box of the class (pointing game).</summary>
-    public ObjectAttentionAssertions AndPeakInBox() => Add("peak in box", t => t.PeakInBox);
+    /// <summary>A target passes only when its map peaks in a box of the class (pointing game).</summary>
+    public ObjectAttentionAssertions AndPeakInBox() => With(_criteria with { PeakInBox = true });
 
     /// <summary>Same as <see cref="AndPeakInBox"/>, to start a chain with it.</summary>
     public ObjectAttentionAssertions WithPeakInBox() => AndPeakInBox();
@@ -55,52 +53,47 @@ public sealed class ObjectAttentionAssertions
         Share(rate);
         var model = _parent.Subject;
         var attention = SetAttention.Measure(model, _set, _options);
-        var criteria = _criteria.Count > 0 ? _criteria : [("peak in box", t => t.PeakInBox)];
-        bool Passes(TargetAttention t) => t.DegenerateReason is null && criteria.All(c => c.Passes(t));
-        var overall = attention.Rate(Passes);
-        var perClass = attention.Targets.GroupBy(t => t.ClassName).Select(g => (Class: g.Key, Rate: new Proportion(g.Count(Passes), g.Count())))
-            .OrderBy(c => _set.Classes.ToList().IndexOf(c.Class)).ThenBy(c => c.Class, StringComparer.Ordinal).ToArray();
-        var failingClasses = perClass.Where(c => c.Rate.Rate < rate).ToArray();
-        bool ok = attention.Targets.Count > 0 && overall.Rate >= rate && (!_eachClass || failingClasses.Length == 0);
-
-        string expectation = $"Expected {{context:model}} {FailureText.Escape(model.Name)} to attend to the objects of {FailureText.Escape(_set.ToString())} " +
-            $"({FailureText.Escape(string.Join(" and ", criteria.Select(c => c.Text)))}) on at least {FailureText.Percent(rate, 1)} of the targets{(_eachClass ? " of each class" : "")}{{reason}}, but ";
-        string found = attention.Targets.Count == 0 ? "the set has no labelled object." : ok ? "" : Found(attention, overall, perClass, failingClasses, Passes, model);
-        Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok).FailWith(expectation + FailureText.Escape(found));
+        var overall = attention.Rate(_criteria);
+        var perClass = attention.RatePerClass(_criteria);
+        var short_ = perClass.Where(c => c.Rate.Rate < rate).Select(c => c.ClassName).ToArray();
+        bool ok = attention.Targets.Count > 0 && overall.Rate >= rate && (!_eachClass || short_.Length == 0);
+        string found = attention.Targets.Count == 0 ? "the set has no labelled object."
+            : ok ? ""
+            : (_eachClass && short_.Length > 0 ? $"{string.Join(", ", short_.Select(c => $"'{c}'"))} fell short; over the set it was " : "it was ") + $"{overall}. " +
+              $"Per class: {string.Join("; ", perClass.Select(c => $"{c.ClassName} {c.Rate}"))}. " +
+              $"Pointing game {FailureText.Percent(attention.PointingGame.Rate, 1)}, energy pointing game {FailureText.Percent(attention.EnergyPointingGame, 1)}. " +
+              Worst(attention, model);
+        Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok).FailWith(
+            "Expected {context:model} " + FailureText.Escape($"{model.Name} to attend to the objects of {_set} ({_criteria}) on at least {FailureText.Percent(rate, 1)} of the targets{(_eachClass ? " of each class" : "")}") +
+            "{reason}, but " + FailureText.Escape(found));
         return new AndWhichConstraint<CamModelAssertions, SetAttention>(_parent, attention);
     }
 
-    private string Found(SetAttention attention, Proportion overall, (string Class, Proportion Rate)[] perClass, (string Class, Proportion Rate)[] failingClasses,
-        Func<TargetAttention, bool> passes, CamModel model)
+    private string Worst(SetAttention attention, CamModel model)
     {
-        string text = $"{(_eachClass && overall.Rate >= perClass.Min(c => c.Rate.Rate) && failingClasses.Length > 0 ? $"class {string.Join(", ", failingClasses.Select(c => $"'{c.Class}'"))} fell short; over the set it was " : "it was ")}{overall}. " +
-            $"Per class: {string.Join("; ", perClass.Select(c => $"{c.Class} {c.Rate}"))}. " +
-            $"Pointing game {attention.PointingGame.Rate:0.000}, energy pointing game {attention.EnergyPointingGame:0.000}. ";
-        var worst = attention.Targets.Where(t => !passes(t)).OrderBy(t => t.PeakInBox ? 1 : 0).ThenBy(t => t.EnergyInBox).ThenBy(t => t.ImageIndex).Take(WorstShown).ToArray();
-        text += $"Worst {worst.Length} of {attention.Targets.Count(t => !passes(t))} failing: " + string.Join("; ", worst.Select(t => Describe(t, model))) + ".";
-        return text;
+        var failing = attention.Worst(_criteria);
+        return $"Worst {Math.Min(WorstShown, failing.Count)} of {failing.Count} failing: " + string.Join("; ", failing.Take(WorstShown).Select(t => Describe(t, model))) + ".";
     }
 
     private string Describe(TargetAttention t, CamModel model)
     {
-        string s = $"{t.Name}: energy in box {FailureText.Percent(t.EnergyInBox)}" + (t.Boxes.Count > 0 ? $" of {string.Join(" ∪ ", t.Boxes)}" : "") +
-                   $", peak at ({t.Peak.X}, {t.Peak.Y}) {(t.PeakInBox ? "inside" : "outside")}";
+        string s = $"{t.Name}: energy in box {FailureText.Percent(t.EnergyInBox)} of {string.Join(" ∪ ", t.Boxes)}, peak at ({t.Peak.X}, {t.Peak.Y}) {(t.PeakInBox ? "inside" : "outside")}";
         if (t.DegenerateReason is not null) return s + $", degenerate ({t.DegenerateReason})";
         try
         {
             var image = _set.Images[t.ImageIndex];
             var pixels = image.Load();
             var target = image.TargetsIn(new(pixels.Width, pixels.Height)).First(x => x.ClassName == t.ClassName);
-            var map = Suites.SetRun.Maps(model, pixels, [target], _options)[0];
+            var map = SetRun.Maps(model, pixels, [target], _options)[0];
             if (FailureArtifacts.WriteOverlay(map, target.BoxRegion) is { } path) s += $", overlay: {path}";
         }
         catch (Exception e) when (e is IOException or Imaging.ImageFormatException or ArgumentException) { }
         return s;
     }
 
-    private ObjectAttentionAssertions Add(string text, Func<TargetAttention, bool> passes)
+    private ObjectAttentionAssertions With(AttentionCriteria criteria)
     {
-        _criteria.Add((text, passes));
+        _criteria = criteria;
         return this;
     }
 

@@ -44,10 +44,23 @@ public sealed class SetAttention
     /// <summary>Share of targets for which <paramref name="passes"/> holds.</summary>
     public Proportion Rate(Func<TargetAttention, bool> passes) => new(Targets.Count(passes), Targets.Count);
 
+    /// <summary>Share of targets that pass <paramref name="criteria"/>.</summary>
+    public Proportion Rate(AttentionCriteria criteria) => Rate(criteria.Passes);
+
+    /// <summary>Per class (in the set's class order), the share of its targets that pass <paramref name="criteria"/>.</summary>
+    public IReadOnlyList<(string ClassName, Proportion Rate)> RatePerClass(AttentionCriteria criteria) =>
+        ByClass().Select(g => (g.Key, new Proportion(g.Count(criteria.Passes), g.Count()))).ToArray();
+
+    /// <summary>The targets failing <paramref name="criteria"/>, worst first: a missed peak before a hit, then by energy in the boxes.</summary>
+    public IReadOnlyList<TargetAttention> Worst(AttentionCriteria criteria) =>
+        Targets.Where(t => !criteria.Passes(t)).OrderBy(t => t.PeakInBox ? 1 : 0).ThenBy(t => t.EnergyInBox).ThenBy(t => t.ImageIndex).ToArray();
+
+    private IEnumerable<IGrouping<string, TargetAttention>> ByClass() =>
+        Targets.GroupBy(t => t.ClassName).OrderBy(g => ClassOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal);
+
     /// <summary>Per class (in the set's class order): its pointing game and energy pointing game.</summary>
     public IReadOnlyList<ClassAttention> PerClass =>
-        Targets.GroupBy(t => t.ClassName).OrderBy(g => ClassOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new ClassAttention(g.Key, new Proportion(g.Count(t => t.PeakInBox), g.Count()), g.Average(t => t.EnergyInBox))).ToArray();
+        ByClass().Select(g => new ClassAttention(g.Key, new Proportion(g.Count(t => t.PeakInBox), g.Count()), g.Average(t => t.EnergyInBox))).ToArray();
 
     private int ClassOrder(string name) => Set.Classes.ToList().IndexOf(name) is var i and >= 0 ? i : int.MaxValue;
 }
