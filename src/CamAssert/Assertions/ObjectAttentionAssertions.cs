@@ -55,11 +55,11 @@ public sealed class ObjectAttentionAssertions
         var attention = SetAttention.Measure(model, _set, _options);
         var overall = attention.Rate(_criteria);
         var perClass = attention.RatePerClass(_criteria);
-        var short_ = perClass.Where(c => c.Rate.Rate < rate).Select(c => c.ClassName).ToArray();
-        bool ok = attention.Targets.Count > 0 && overall.Rate >= rate && (!_eachClass || short_.Length == 0);
+        var short_ = attention.ClassesBelow(_criteria, rate);
+        bool ok = attention.Meets(_criteria, rate, _eachClass);
         string found = attention.Targets.Count == 0 ? "the set has no labelled object."
             : ok ? ""
-            : (_eachClass && short_.Length > 0 ? $"{string.Join(", ", short_.Select(c => $"'{c}'"))} fell short; over the set it was " : "it was ") + $"{overall}. " +
+            : (_eachClass && short_.Count > 0 ? $"{string.Join(", ", short_.Select(c => $"'{c}'"))} fell short; over the set it was " : "it was ") + $"{overall}. " +
               $"Per class: {string.Join("; ", perClass.Select(c => $"{c.ClassName} {c.Rate}"))}. " +
               $"Pointing game {FailureText.Percent(attention.PointingGame.Rate, 1)}, energy pointing game {FailureText.Percent(attention.EnergyPointingGame, 1)}. " +
               Worst(attention, model);

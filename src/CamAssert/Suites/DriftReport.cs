@@ -11,9 +11,9 @@ namespace CamAssert.Suites;
 /// </summary>
 public sealed class DriftReport
 {
-    internal DriftReport(string baseline, string candidate, LabelledSet set, IReadOnlyList<TargetDrift> targets, GoldenSetCheck? golden = null)
+    internal DriftReport(string baseline, string candidate, LabelledSet set, IReadOnlyList<TargetDrift> targets, SetAttention candidateAttention, GoldenSetCheck? golden = null)
     {
-        (Baseline, Candidate, Set, Targets, Golden) = (baseline, candidate, set, targets, golden);
+        (Baseline, Candidate, Set, Targets, CandidateAttention, Golden) = (baseline, candidate, set, targets, candidateAttention, golden);
         Pearson = new Distribution(targets.Select(t => t.Pearson));
         TopIoU = new Distribution(targets.Select(t => t.TopIoU));
         PeakShift = new Distribution(targets.Select(t => t.PeakShift));
@@ -34,9 +34,9 @@ public sealed class DriftReport
             var before = SetRun.Maps(baseline, pixels, targets, options);
             var after = SetRun.Maps(candidate, pixels, targets, options);
             var size = new MapSize(pixels.Width, pixels.Height);
-            return targets.Select((t, k) => TargetDrift.Of(index, image, t, before[k].AtImageSize(), after[k].AtImageSize(), size)).ToArray();
-        });
-        return new DriftReport(baseline.Name, candidate.Name, set, perImage.SelectMany(r => r).ToArray())
+            return targets.Select((t, k) => (TargetDrift.Of(index, image, t, before[k].AtImageSize(), after[k].AtImageSize(), size), TargetAttention.Of(index, image, t, after[k]))).ToArray();
+        }).SelectMany(r => r).ToArray();
+        return new DriftReport(baseline.Name, candidate.Name, set, perImage.Select(r => r.Item1).ToArray(), new SetAttention(candidate.Name, set, perImage.Select(r => r.Item2).ToArray()))
         {
             Maps = t => MapsOf(set, t, options) is var (image, pixels, target) ? (SetRun.Maps(baseline, pixels, [target], options)[0].AtImageSize(), SetRun.Maps(candidate, pixels, [target], options)[0].AtImageSize(), pixels, target.BoxRegion) : default,
         };
@@ -90,6 +90,9 @@ public sealed class DriftReport
     /// <summary>Every target compared, in set order.</summary>
     public IReadOnlyList<TargetDrift> Targets { get; }
 
+    /// <summary>The candidate's attention over the set, from the same maps (no extra forward).</summary>
+    public SetAttention CandidateAttention { get; }
+
     /// <summary>For a golden baseline: missing, accepted and received files; null for a model baseline.</summary>
     public GoldenSetCheck? Golden { get; }
 
@@ -113,6 +116,17 @@ public sealed class DriftReport
 
     /// <summary>Baseline's pointing game rate minus the candidate's.</summary>
     public double PointingDrop => PointingBaseline.Rate - PointingCandidate.Rate;
+
+    /// <summary>
+    /// Why this report fails <paramref name="gate"/> (empty when it passes): the gate's violations; for a
+    /// golden baseline, nothing when the run accepted the maps, and the missing maps when there are any.
+    /// </summary>
+    public IReadOnlyList<string> Violations(DriftGate gate) => Golden switch
+    {
+        { Accepted: true } => [],
+        { Missing.Count: > 0 } g => [$"{g.Missing.Count} golden maps are missing in {g.Directory}"],
+        _ => gate.Violations(this),
+    };
 
     /// <summary>The targets that moved most: lowest Pearson first.</summary>
     public IReadOnlyList<TargetDrift> Worst(int count) => Targets.OrderBy(t => t.Pearson).ThenBy(t => t.ImageIndex).Take(count).ToArray();

@@ -32,13 +32,14 @@ public sealed record GoldenSet(string Directory, GoldenEnvironment? Environment 
         {
             var maps = SetRun.Maps(candidate, pixels, targets, options);
             var size = new MapSize(pixels.Width, pixels.Height);
-            return targets.Select((t, k) => Check(index, image, t, maps[k], size, accept)).ToArray();
-        });
-        var all = perImage.SelectMany(r => r).ToArray();
+            return targets.Select((t, k) => (Check(index, image, t, maps[k], size, accept), TargetAttention.Of(index, image, t, maps[k]))).ToArray();
+        }).SelectMany(r => r).ToArray();
+        var all = perImage.Select(r => r.Item1).ToArray();
+        var attention = new SetAttention(candidate.Name, set, perImage.Select(r => r.Item2).ToArray());
         var check = new GoldenSetCheck(Directory, accept,
             all.Where(r => r.Outcome == GoldenOutcome.Missing).Select(r => r.Verified).ToArray(),
             all.Where(r => r.Outcome == GoldenOutcome.Accepted).Select(r => r.Verified).ToArray());
-        var report = new DriftReport(Directory, candidate.Name, set, all.Where(r => r.Drift is not null).Select(r => r.Drift!).ToArray(), check)
+        var report = new DriftReport(Directory, candidate.Name, set, all.Where(r => r.Drift is not null).Select(r => r.Drift!).ToArray(), attention, check)
         {
             Maps = t => DriftReport.MapsOf(set, t, options) is var (image, pixels, target)
                 ? (GoldenFile.Read(GoldenName.PathIn(Directory, NameOf(image.Name, target.ClassName), GoldenStore.VerifiedSuffix)).Values, SetRun.Maps(candidate, pixels, [target], options)[0].AtImageSize(), pixels, target.BoxRegion)

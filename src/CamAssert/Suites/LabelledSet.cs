@@ -63,6 +63,16 @@ public sealed class LabelledSet
     public static LabelledSet FromMasks(string masksDirectory, string imagesDirectory, string? classesFile = null, string? name = null) =>
         MaskFolderReader.Read(masksDirectory, imagesDirectory, classesFile, name);
 
+    /// <summary>
+    /// Reads a set in whichever format <paramref name="path"/> holds: a .json file (or a folder with
+    /// annotations.json) is COCO; a folder of .xml is Pascal VOC (images in a JPEGImages/ or images/
+    /// folder beside it); a folder with classes.txt and .txt labels is YOLO, with classes.txt and .png
+    /// masks a mask folder (images in an images/ folder beside it). <paramref name="imagesDirectory"/> overrides.
+    /// </summary>
+    /// <exception cref="AnnotationException">The format is not recognised, or the annotations are bad.</exception>
+    public static LabelledSet Load(string path, string? imagesDirectory = null, string? name = null) =>
+        SetLayout.Load(path, imagesDirectory, name);
+
     /// <summary>Number of (image, class) targets over the set.</summary>
     public int TargetCount => Images.Sum(i => i.Classes.Count);
 

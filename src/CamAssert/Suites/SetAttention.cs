@@ -9,7 +9,7 @@ namespace CamAssert.Suites;
 /// </summary>
 public sealed class SetAttention
 {
-    private SetAttention(string model, LabelledSet set, IReadOnlyList<TargetAttention> targets) => (Model, Set, Targets) = (model, set, targets);
+    internal SetAttention(string model, LabelledSet set, IReadOnlyList<TargetAttention> targets) => (Model, Set, Targets) = (model, set, targets);
 
     /// <summary>Scores <paramref name="model"/>'s maps over <paramref name="set"/>.</summary>
     /// <exception cref="Cam.CamException">The model does not name the set's classes.</exception>
@@ -50,6 +50,14 @@ public sealed class SetAttention
     /// <summary>Per class (in the set's class order), the share of its targets that pass <paramref name="criteria"/>.</summary>
     public IReadOnlyList<(string ClassName, Proportion Rate)> RatePerClass(AttentionCriteria criteria) =>
         ByClass().Select(g => (g.Key, new Proportion(g.Count(criteria.Passes), g.Count()))).ToArray();
+
+    /// <summary>The classes whose share of targets passing <paramref name="criteria"/> is below <paramref name="rate"/>.</summary>
+    public IReadOnlyList<string> ClassesBelow(AttentionCriteria criteria, double rate) =>
+        RatePerClass(criteria).Where(c => c.Rate.Rate < rate).Select(c => c.ClassName).ToArray();
+
+    /// <summary>Whether at least <paramref name="rate"/> of the targets pass (of every class's too, with <paramref name="eachClass"/>); false for a set without targets.</summary>
+    public bool Meets(AttentionCriteria criteria, double rate, bool eachClass) =>
+        Targets.Count > 0 && Rate(criteria).Rate >= rate && (!eachClass || ClassesBelow(criteria, rate).Count == 0);
 
     /// <summary>The targets failing <paramref name="criteria"/>, worst first: a missed peak before a hit, then by energy in the boxes.</summary>
     public IReadOnlyList<TargetAttention> Worst(AttentionCriteria criteria) =>

@@ -1,0 +1,2 @@
+namespace CamAssert.Cli.Commands;
+internal static class EvalHtml { public static string Build(Evaluation e) => ""; }
