@@ -45,11 +45,11 @@ public sealed record GoldenSet(string Directory, GoldenEnvironment? Environment 
                 ? (GoldenFile.Read(GoldenName.PathIn(Directory, NameOf(image.Name, target.ClassName), GoldenStore.VerifiedSuffix)).Values, SetRun.Maps(candidate, pixels, [target], options)[0].AtImageSize(), pixels, target.BoxRegion)
                 : default,
         };
-        if (!accept && report.Targets.Count > 0 && gate.Violations(report).Count > 0) WriteReceived(all);
+        if (accept || report.Targets.Count == 0 || gate.Violations(report).Count == 0) DeleteReceived(all);
         return report;
     }
 
-    private (GoldenOutcome Outcome, string Verified, TargetDrift? Drift, GoldenFile Actual) Check(int index, LabelledImage image, ImageTarget target, Heatmap map, MapSize size, bool accept)
+    private (GoldenOutcome Outcome, string Verified, TargetDrift? Drift) Check(int index, LabelledImage image, ImageTarget target, Heatmap map, MapSize size, bool accept)
     {
         string name = NameOf(image.Name, target.ClassName);
         string verified = GoldenName.PathIn(Directory, name, GoldenStore.VerifiedSuffix);
@@ -57,24 +57,29 @@ public sealed record GoldenSet(string Directory, GoldenEnvironment? Environment 
         if (accept)
         {
             actual.Write(verified);
-            return (GoldenOutcome.Accepted, verified, null, actual);
+            return (GoldenOutcome.Accepted, verified, null);
         }
         if (!File.Exists(verified))
         {
             actual.Write(GoldenName.PathIn(Directory, name, GoldenStore.ReceivedSuffix));
-            return (GoldenOutcome.Missing, verified, null, actual);
+            return (GoldenOutcome.Missing, verified, null);
         }
         var expected = GoldenFile.Read(verified);
         if (expected.Width != size.Width || expected.Height != size.Height)
             throw new AnnotationException(verified, "", $"the golden map is {expected.Width}×{expected.Height} but image '{image.Name}' is {size}. Accept the set's maps again (CAMASSERT_ACCEPT=1, or camassert eval --golden {Directory} --accept).");
-        return (GoldenOutcome.Matched, verified, TargetDrift.Of(index, image, target, expected.Values, actual.Values, size), actual);
+        // Written now, deleted if the gate passes: a failing gate leaves the whole new set as received for `camassert accept`, and no map is held in memory meanwhile.
+        actual.Write(GoldenName.PathIn(Directory, name, GoldenStore.ReceivedSuffix));
+        return (GoldenOutcome.Matched, verified, TargetDrift.Of(index, image, target, expected.Values, actual.Values, size));
     }
 
-    /// <summary>A failing gate writes every map as received, so that <c>camassert accept</c> takes the new model's set as a whole.</summary>
-    private static void WriteReceived(IEnumerable<(GoldenOutcome Outcome, string Verified, TargetDrift? Drift, GoldenFile Actual)> results)
+    /// <summary>A passing gate (or an accept) leaves no received map behind for the targets that have a golden map.</summary>
+    private static void DeleteReceived(IEnumerable<(GoldenOutcome Outcome, string Verified, TargetDrift? Drift)> results)
     {
-        foreach (var r in results.Where(r => r.Outcome == GoldenOutcome.Matched))
-            r.Actual.Write(r.Verified[..^GoldenStore.VerifiedSuffix.Length] + GoldenStore.ReceivedSuffix);
+        foreach (var r in results.Where(r => r.Outcome is GoldenOutcome.Matched or GoldenOutcome.Accepted))
+        {
+            string received = r.Verified[..^GoldenStore.VerifiedSuffix.Length] + GoldenStore.ReceivedSuffix;
+            try { if (File.Exists(received)) File.Delete(received); } catch (IOException) { }
+        }
     }
 }
 
