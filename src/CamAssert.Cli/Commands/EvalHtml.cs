@@ -82,11 +82,8 @@ internal static class EvalHtml
         if (worst.Length == 0) sb.Append("<p>Every target passes.</p>");
         foreach (var t in worst)
         {
-            var image = e.Set.Images[t.ImageIndex];
-            var pixels = image.Load();
-            var target = image.TargetsIn(new(pixels.Width, pixels.Height)).First(x => x.ClassName == t.ClassName);
-            var map = SetRun.Maps(e.Model, pixels, [target], e.Options)[0];
-            var picture = Overlay.Enlarge(Overlay.Outline(Overlay.Render(map.AtImageSize(), map.ImageWidth, map.ImageHeight, pixels), target.BoxRegion));
+            var (map, target) = SetRun.MapOf(e.Model, e.Set, t.ImageIndex, t.ClassName, e.Options);
+            var picture = Overlay.Enlarge(Overlay.Outline(Overlay.Render(map.AtImageSize(), map.ImageWidth, map.ImageHeight, map.Image), target.BoxRegion));
             Card(sb, picture, $"{t.Name}: energy in box {F(t.EnergyInBox)}, peak at ({t.Peak.X}, {t.Peak.Y}) {(t.PeakInBox ? "inside" : "outside")}");
         }
     }

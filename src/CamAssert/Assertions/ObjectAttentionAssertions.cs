@@ -81,10 +81,7 @@ public sealed class ObjectAttentionAssertions
         if (t.DegenerateReason is not null) return s + $", degenerate ({t.DegenerateReason})";
         try
         {
-            var image = _set.Images[t.ImageIndex];
-            var pixels = image.Load();
-            var target = image.TargetsIn(new(pixels.Width, pixels.Height)).First(x => x.ClassName == t.ClassName);
-            var map = SetRun.Maps(model, pixels, [target], _options)[0];
+            var (map, target) = SetRun.MapOf(model, _set, t.ImageIndex, t.ClassName, _options);
             if (FailureArtifacts.WriteOverlay(map, target.BoxRegion) is { } path) s += $", overlay: {path}";
         }
         catch (Exception e) when (e is IOException or Imaging.ImageFormatException or ArgumentException) { }

@@ -38,16 +38,10 @@ public sealed class DriftReport
         }).SelectMany(r => r).ToArray();
         return new DriftReport(baseline.Name, candidate.Name, set, perImage.Select(r => r.Item1).ToArray(), new SetAttention(candidate.Name, set, perImage.Select(r => r.Item2).ToArray()))
         {
-            Maps = t => MapsOf(set, t, options) is var (image, pixels, target) ? (SetRun.Maps(baseline, pixels, [target], options)[0].AtImageSize(), SetRun.Maps(candidate, pixels, [target], options)[0].AtImageSize(), pixels, target.BoxRegion) : default,
+            Maps = t => SetRun.Reload(set, t.ImageIndex, t.ClassName) is var (pixels, target)
+                ? (SetRun.Maps(baseline, pixels, [target], options)[0].AtImageSize(), SetRun.Maps(candidate, pixels, [target], options)[0].AtImageSize(), pixels, target.BoxRegion)
+                : default,
         };
-    }
-
-    /// <summary>The image and target behind a compared target, read again (for pictures).</summary>
-    internal static (LabelledImage Image, Imaging.CamImage Pixels, ImageTarget Target) MapsOf(LabelledSet set, TargetDrift t, SuiteOptions options)
-    {
-        var image = set.Images[t.ImageIndex];
-        var pixels = image.Load();
-        return (image, pixels, image.TargetsIn(new MapSize(pixels.Width, pixels.Height)).First(x => x.ClassName == t.ClassName));
     }
 
     /// <summary>Recomputes the baseline's and candidate's maps of a target, with its image; set by the constructor's callers.</summary>

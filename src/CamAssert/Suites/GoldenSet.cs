@@ -41,8 +41,8 @@ public sealed record GoldenSet(string Directory, GoldenEnvironment? Environment 
             all.Where(r => r.Outcome == GoldenOutcome.Accepted).Select(r => r.Verified).ToArray());
         var report = new DriftReport(Directory, candidate.Name, set, all.Where(r => r.Drift is not null).Select(r => r.Drift!).ToArray(), attention, check)
         {
-            Maps = t => DriftReport.MapsOf(set, t, options) is var (image, pixels, target)
-                ? (GoldenFile.Read(GoldenName.PathIn(Directory, NameOf(image.Name, target.ClassName), GoldenStore.VerifiedSuffix)).Values, SetRun.Maps(candidate, pixels, [target], options)[0].AtImageSize(), pixels, target.BoxRegion)
+            Maps = t => SetRun.Reload(set, t.ImageIndex, t.ClassName) is var (pixels, target)
+                ? (GoldenFile.Read(GoldenName.PathIn(Directory, NameOf(t.Image, t.ClassName), GoldenStore.VerifiedSuffix)).Values, SetRun.Maps(candidate, pixels, [target], options)[0].AtImageSize(), pixels, target.BoxRegion)
                 : default,
         };
         if (accept || report.Targets.Count == 0 || gate.Violations(report).Count == 0) DeleteReceived(all);

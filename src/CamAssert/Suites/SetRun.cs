@@ -41,6 +41,21 @@ internal static class SetRun
     public static IReadOnlyList<Heatmap> Maps(CamModel model, CamImage pixels, IReadOnlyList<ImageTarget> targets, SuiteOptions options) =>
         model.Cams(pixels, targets.Select(t => Target.Class(t.ClassName)).ToArray(), options.Method, options.Layer, options.Cam);
 
+    /// <summary>One target's image read again, with the target (for pictures after the run).</summary>
+    public static (CamImage Pixels, ImageTarget Target) Reload(LabelledSet set, int imageIndex, string className)
+    {
+        var image = set.Images[imageIndex];
+        var pixels = image.Load();
+        return (pixels, image.TargetsIn(new MapSize(pixels.Width, pixels.Height)).First(t => t.ClassName == className));
+    }
+
+    /// <summary>One target's map made again, with the target (for pictures after the run).</summary>
+    public static (Heatmap Map, ImageTarget Target) MapOf(CamModel model, LabelledSet set, int imageIndex, string className, SuiteOptions options)
+    {
+        var (pixels, target) = Reload(set, imageIndex, className);
+        return (Maps(model, pixels, [target], options)[0], target);
+    }
+
     /// <summary>Refuses a set whose classes the model does not name, before any image runs.</summary>
     public static void RequireClasses(CamModel model, LabelledSet set)
     {

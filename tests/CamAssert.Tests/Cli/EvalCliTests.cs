@@ -92,6 +92,16 @@ public sealed class EvalCliTests : IDisposable
         System.Text.RegularExpressions.Regex.Matches(text, "<tr><td>cued_").Count.Should().Be(15);
     }
 
+    [Fact]
+    public void Html_report_without_drift_shows_the_worst_targets_overlays()
+    {
+        string html = _dir.File("attention.html");
+        CliRunner.Run("eval", Shortcut, Cued, "--peak", "--html", html).ExitCode.Should().Be(1);
+        var text = File.ReadAllText(html);
+        text.Should().Contain("Worst 6 targets").And.NotContain("id=\"histogram\"");
+        System.Text.RegularExpressions.Regex.Matches(text, "data:image/png;base64,").Count.Should().Be(6);
+    }
+
     [BrowserFact]
     public void Html_report_sorts_worst_first_in_a_real_browser()
     {
