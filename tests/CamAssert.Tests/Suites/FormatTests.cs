@@ -88,6 +88,27 @@ public class FormatTests
         mask[4 * 64].Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("voc")]
+    [InlineData("yolo")]
+    [InlineData("masks")]
+    public void Load_tells_the_format_from_the_folder(string format)
+    {
+        var set = LabelledSet.Load(SuiteFixtures.Dir("formats", format), Images);
+        set.Name.Should().Be(format);
+        Boxes(set).Should().BeEquivalentTo(Boxes(SuiteFixtures.Val));
+    }
+
+    [Fact]
+    public void Load_reads_coco_from_the_file_or_its_folder_and_refuses_what_it_cannot_tell()
+    {
+        LabelledSet.Load(SuiteFixtures.Dir("val", "annotations.json")).Images.Should().HaveCount(30);
+        LabelledSet.Load(SuiteFixtures.Dir("val")).Images.Should().HaveCount(30);
+        using var empty = new Support.TempFolder();
+        var act = () => LabelledSet.Load(empty.Path);
+        act.Should().Throw<AnnotationException>().Which.Message.Should().Contain("no annotations.json (COCO), no .xml (Pascal VOC)");
+    }
+
     [Fact]
     public void Coco_images_folder_defaults_to_images_beside_the_file()
     {
