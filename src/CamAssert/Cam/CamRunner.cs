@@ -19,13 +19,22 @@ internal static class CamRunner
         int batch = input.Shape[0];
         if (targets.Count != batch)
             throw new CamException($"The input holds {batch} image(s) but {targets.Count} target(s) were given; pass exactly one target per image.");
+        return Run(model, input, targets.Select((t, i) => (t, i)).ToArray(), method, layerPath, options);
+    }
+
+    /// <summary>
+    /// Heatmaps for any number of (target, image of the batch) requests, in request order: one forward
+    /// per score layer, and one backward per round in which each image has at most one target.
+    /// </summary>
+    public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options)
+    {
         var choice = LayerChoice.Choose(model, layerPath, options.Layout);
         var layer = choice.Layer;
         var (inH, inW) = InputSize(model, input);
         var context = TargetContext.Of(model);
 
-        var groups = targets.Select((t, i) => (t, i)).GroupBy(p => p.t.ScoreLayer?.Text);
-        var heatmaps = new Heatmap[batch];
+        var groups = requests.Select((r, n) => (r.Target, r.Image, n)).GroupBy(p => p.Target.ScoreLayer?.Text);
+        var heatmaps = new Heatmap[requests.Count];
         foreach (var group in groups)
         {
             var scoreLayer = group.Key is null ? null : model.Layer(group.Key);
@@ -36,25 +45,29 @@ internal static class CamRunner
                 ?? throw new CamException($"Layer '{layer.Path}' of '{model.Name}' produced shape {Tensor.ShapeText(activation.Shape)}, which is not a map in {layout} layout. Set CamOptions.Layout, or choose another layer.");
             CheckFinite(activation, "activations", layer, model);
 
-            Tensor? gradient = null;
-            if (method.UsesGradients())
+            // Images in a batch do not mix, so one backward serves one target of every image: round k takes each image's k-th request.
+            foreach (var round in group.GroupBy(r => group.Count(o => o.Image == r.Image && o.n < r.n)).OrderBy(g => g.Key))
             {
-                var seed = new float[pass.Output.Length];
-                foreach (var (t, i) in group)
+                Tensor? gradient = null;
+                if (method.UsesGradients())
                 {
-                    var s = t.Seed(pass.Output, i, context).F;
-                    for (int j = 0; j < seed.Length; j++) seed[j] += s[j];
+                    var seed = new float[pass.Output.Length];
+                    foreach (var (t, i, _) in round)
+                    {
+                        var s = t.Seed(pass.Output, i, context).F;
+                        for (int j = 0; j < seed.Length; j++) seed[j] += s[j];
+                    }
+                    gradient = pass.Gradient(Tensor.FromFloats(pass.Output.Shape, seed));
+                    CheckFinite(gradient, "gradients", layer, model);
                 }
-                gradient = pass.Gradient(Tensor.FromFloats(pass.Output.Shape, seed));
-                CheckFinite(gradient, "gradients", layer, model);
-            }
 
-            foreach (var (target, image) in group)
-            {
-                var a = MapLayouts.ChannelMajor(activation, image, layout, grid);
-                var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
-                var source = new HeatmapSource(model.Name, layer.Path, choice.Reason, target.Describe(context), method, choice.Warnings, model.Sha256);
-                heatmaps[image] = Build(model, input, image, target, method, a, g, grid, (inH, inW), source, layer);
+                foreach (var (target, image, n) in round)
+                {
+                    var a = MapLayouts.ChannelMajor(activation, image, layout, grid);
+                    var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
+                    var source = new HeatmapSource(model.Name, layer.Path, choice.Reason, target.Describe(context), method, choice.Warnings, model.Sha256);
+                    heatmaps[n] = Build(model, input, image, target, method, a, g, grid, (inH, inW), source, layer);
+                }
             }
         }
         return heatmaps;
