@@ -33,7 +33,7 @@ internal static class HeadlessChromium
         using var p = Process.Start(info)!;
         var dom = p.StandardOutput.ReadToEndAsync();
         p.StandardError.ReadToEndAsync();
-        p.WaitForExit(120_000).Should().BeTrue("chromium should render within 2 minutes");
+        p.WaitForExit(600_000).Should().BeTrue("chromium should not hang (10 minutes is a hang guard, not a speed check)");
         return dom.Result;
     }
 
@@ -51,7 +51,7 @@ internal static class HeadlessChromium
         using var p = Process.Start(info)!;
         p.StandardOutput.ReadToEndAsync();
         p.StandardError.ReadToEndAsync();
-        p.WaitForExit(120_000).Should().BeTrue("chromium should render within 2 minutes");
+        p.WaitForExit(600_000).Should().BeTrue("chromium should not hang (10 minutes is a hang guard, not a speed check)");
         File.Exists(png).Should().BeTrue($"chromium should have written the screenshot {png}");
     }
 }
