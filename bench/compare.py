@@ -51,7 +51,8 @@ r = {"forward_ms": median(forward), "captum_style_ms": median(captum_style)}
 handle.remove()
 if pgc:
     sys.path.insert(0, pgc)
-    sys.modules["ttach"] = types.ModuleType("ttach")
+    tta = sys.modules["ttach"] = types.ModuleType("ttach")  # test-time augmentation: unused here, not installed
+    tta.__getattr__ = lambda name: type(name, (), {"__init__": lambda self, *a, **k: None})
     from pytorch_grad_cam import GradCAM
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     cam = GradCAM(model=model, target_layers=[layer])
