@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Reference heatmaps from pytorch-grad-cam 1.5.5 itself, on the committed CAM fixture models.
+
+Development time only. The outputs go to tests/fixtures/cams/pgc.json; PgcReferenceTests
+compares every case (<= 1e-4 max abs, KPCA-CAM: see below).
+
+    git clone <bare dir from `fetch github:jacobgil/pytorch-grad-cam`> /tmp/pgc
+    /usr/bin/python3 tools/make_pgc_references.py /tmp/pgc
+
+The models are rebuilt exactly as tools/make_cam_references.py built them (same seeds); the
+script checks that the rebuilt input equals the committed input.npy and that re-exporting the
+rebuilt model gives the committed model.onnx byte for byte, so pytorch-grad-cam runs on the
+very weights CamAssert loads.
+
+What is not pytorch-grad-cam's own code (none of it is installable here):
+  - `ttach`, `tqdm` and `matplotlib` are stubbed (only aug_smooth, progress bars and plotting use them);
+  - `sklearn.decomposition.KernelPCA` (KPCA-CAM) is replaced by a numpy transcription of what
+    scikit-learn does for n_components=1: the kernel in the input's dtype (float32 here), gamma
+    defaulting to 1/n_features and coef0 to 1, KernelCenterer, the top eigenvector, its sign
+    by svd_flip (largest |entry| positive), times sqrt(eigenvalue). scikit-learn uses ARPACK in
+    float32 above 200 samples; this uses a float64 eigensolver on the float32 kernel.
+  - SVD projections (Eigen-CAM, Eigen-Grad-CAM, eigen_smooth): pytorch-grad-cam keeps LAPACK's
+    arbitrary sign. Every call of its get_2d_projection is wrapped: the projection is oriented so
+    its largest-|value| position is positive (CamAssert's rule, scikit-learn's svd_flip), and the
+    case records whether LAPACK's sign had to be flipped ("flipped").
+"""
+import base64, io, json, os, sys, types
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 else "/tmp/pgc")
+torch.set_num_threads(1)
+
+
+# ---------------------------------------------------------------- stubs for what is not installed
+def stub(name, **attrs):
+    m = types.ModuleType(name)
+    m.__dict__.update(attrs)
+    sys.modules[name] = m
+    return m
+
+
+stub("ttach", Compose=lambda transforms: transforms, HorizontalFlip=lambda: None, Multiply=lambda factors: None)
+stub("tqdm", tqdm=lambda it, **_: it)
+stub("matplotlib"); stub("matplotlib.pyplot"); stub("matplotlib.lines", Line2D=object)
+sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
+
+
+class KernelPCA:
+    """numpy transcription of scikit-learn's KernelPCA(n_components=1).fit_transform (see module doc)."""
+    def __init__(self, n_components=1, kernel="sigmoid", gamma=None, coef0=1, degree=3):
+        assert n_components == 1
+        self.kernel, self.gamma, self.coef0, self.degree = kernel, gamma, coef0, degree
+
+    dtype = None   # None: the input's dtype, as scikit-learn; np.float64 for the float64 variant
+
+    def fit_transform(self, x):
+        out_dtype = x.dtype
+        x = x.astype(self.dtype) if self.dtype is not None else x
+        gamma = self.gamma if self.gamma is not None else 1.0 / x.shape[1]
+        dot = x @ x.T
+        if self.kernel == "sigmoid":
+            k = np.tanh(dot * x.dtype.type(gamma) + x.dtype.type(self.coef0))
+        elif self.kernel == "linear":
+            k = dot
+        elif self.kernel == "rbf":
+            sq = (x * x).sum(axis=1)
+            k = np.exp(-gamma * np.maximum(sq[:, None] + sq[None, :] - 2 * dot, 0))
+        else:
+            raise ValueError(self.kernel)
+        n = k.shape[0]
+        rows = k.sum(axis=0) / n
+        k = k - rows - (k.sum(axis=1) / n)[:, None] + rows.sum() / n
+        w, v = np.linalg.eigh(k.astype(np.float64))
+        lam, vec = max(w[-1], 0.0), v[:, -1]
+        vec = vec * np.sign(vec[np.abs(vec).argmax()])
+        return (vec * np.sqrt(lam))[:, None].astype(out_dtype)
+
+
+stub("sklearn"); stub("sklearn.decomposition", KernelPCA=KernelPCA, NMF=object)
+
+import pytorch_grad_cam as pgc                                   # noqa: E402
+from pytorch_grad_cam.utils import svd_on_activations            # noqa: E402
+from pytorch_grad_cam.utils.model_targets import (               # noqa: E402
+    ClassifierOutputTarget, ClassifierOutputSoftmaxTarget, FinerWeightedTarget)
+import make_cam_references as mcr                                # noqa: E402
+
+FLIPS = []
+_projection = svd_on_activations.get_2d_projection
+
+
+def oriented_projection(batch):
+    out = _projection(batch)
+    for i, p in enumerate(out):
+        flip = p.flat[np.abs(p).argmax()] < 0
+        FLIPS.append(bool(flip))
+        if flip:
+            out[i] = -p
+    return out
+
+
+for module in list(sys.modules.values()):
+    if getattr(module, "__name__", "").startswith("pytorch_grad_cam") and getattr(module, "get_2d_projection", None) is _projection:
+        module.get_2d_projection = oriented_projection
+
+OUT = os.path.join(mcr.OUT, "pgc.json")
+KPCA_NOTE = ("scikit-learn computes a float32 input's kernel in float32: 'map' is that (CamAssert, in double, is within 3e-4 of it); "
+             "'map_float64' is the same pytorch-grad-cam code with the kernel in float64 (CamAssert within 1e-4)")
+
+
+# ---------------------------------------------------------------- models, rebuilt and checked
+class NchwFront(torch.nn.Module):
+    """pytorch-grad-cam reads the input size from the last two axes: feed the NHWC model NCHW."""
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x):
+        return self.inner(x.permute(0, 2, 3, 1))
+
+
+def tokens_to_maps(t):
+    t = t[:, 1:, :]
+    side = int(round(t.shape[1] ** 0.5))
+    return t.reshape(t.shape[0], side, side, t.shape[2]).permute(0, 3, 1, 2)
+
+
+def rebuild(name):
+    make, shape, layer_path, layout = mcr.MODELS[name]
+    torch.manual_seed(0)
+    model = make()
+    model.train()
+    with torch.no_grad():
+        for _ in range(3):
+            model(torch.rand(4, *shape[1:]))
+    model.eval()
+    x = torch.rand(*shape)
+    d = os.path.join(mcr.OUT, name)
+    assert np.array_equal(np.load(os.path.join(d, "input.npy")), x.numpy()), f"{name}: rebuilt input differs from input.npy"
+    buf = io.BytesIO()
+    torch.onnx.export(model, x, buf, opset_version=14 if layout == "tokens" else 13,
+                      input_names=["input"], output_names=["logits"], do_constant_folding=True)
+    with open(os.path.join(d, "model.onnx"), "rb") as f:
+        assert buf.getvalue() == f.read(), f"{name}: re-export differs from model.onnx"
+    return model, x
+
+
+# ---------------------------------------------------------------- cases
+def target_of(text):
+    kind, rest = text.split(":", 1)
+    if kind == "class":
+        return ClassifierOutputTarget(int(rest))
+    if kind == "prob":
+        return ClassifierOutputSoftmaxTarget(int(rest))
+    if kind == "finer":                      # finer:main:c1,c2,c3:alpha
+        main, others, alpha = rest.split(":")
+        return FinerWeightedTarget(int(main), [int(c) for c in others.split(",")], float(alpha))
+    raise ValueError(text)
+
+
+METHODS = {
+    "gradcam": pgc.GradCAM, "hirescam": pgc.HiResCAM, "gradcam++": pgc.GradCAMPlusPlus, "xgradcam": pgc.XGradCAM,
+    "layercam": pgc.LayerCAM, "scorecam": pgc.ScoreCAM, "eigencam": pgc.EigenCAM, "eigengradcam": pgc.EigenGradCAM,
+    "gradcamelementwise": pgc.GradCAMElementWise, "randomcam": pgc.RandomCAM, "kpcacam": pgc.KPCA_CAM, "fem": pgc.FEM,
+    "finercam": pgc.FinerCAM,
+}
+SMOOTHABLE = ["gradcam", "hirescam", "gradcam++", "xgradcam", "layercam", "scorecam", "gradcamelementwise", "randomcam"]
+SECOND_LAYER = {"resnetish": "backbone.layer1", "mobilenetish": "features.5", "vitish": "encoder.layers.encoder_layer_0.ln_1"}
+
+
+def cases(name):
+    for method in METHODS:
+        if method == "finercam":
+            yield dict(method=method, target="finer:0:1,2,3:1")
+            yield dict(method=method, target="finer:3:0,4:0.6")
+            continue
+        for target in ["class:0", "prob:2"]:
+            yield dict(method=method, target=target, **({"seed": 7} if method == "randomcam" else {}))
+    for method in SMOOTHABLE:
+        yield dict(method=method, target="class:3", eigen_smooth=True, **({"seed": 3} if method == "randomcam" else {}))
+    if name in SECOND_LAYER:
+        for method in ["gradcam", "eigencam", "layercam"]:
+            for fusion in ["mean", "max"]:
+                yield dict(method=method, target="class:3", layers=[mcr.MODELS[name][2], SECOND_LAYER[name]], fusion=fusion)
+
+
+def run(model, x, layout, case):
+    modules = dict(model.named_modules())
+    paths = case.get("layers", [mcr.MODELS[case["name"]][2]])
+    reshape = tokens_to_maps if layout == "tokens" else (lambda t: t.permute(0, 3, 1, 2)) if layout == "nhwc" else None
+    net, inp = (NchwFront(model), x.permute(0, 3, 1, 2)) if layout == "nhwc" else (model, x)
+    layers = [modules[p] for p in paths]
+    cam = METHODS[case["method"]](net, layers, reshape_transform=reshape)
+    target = target_of(case["target"])
+    if "seed" in case:
+        np.random.seed(case["seed"])
+    del FLIPS[:]
+    if case.get("fusion") == "max":      # TorchCAM's fusion over pytorch-grad-cam's per-layer maps
+        net.zero_grad()
+        out = cam.activations_and_grads(inp)
+        target(out[0]).backward(retain_graph=True)
+        per_layer = np.concatenate(cam.compute_cam_per_layer(inp, [target], False), axis=1)
+        grayscale = np.maximum(per_layer, 0).max(axis=1)
+        from pytorch_grad_cam.utils.image import scale_cam_image
+        grayscale = scale_cam_image(grayscale)
+    elif case["method"] == "finercam":
+        grayscale = cam(inp, targets=[target])
+    else:
+        grayscale = cam(inp, targets=[target], eigen_smooth=case.get("eigen_smooth", False))
+    flipped = any(FLIPS)
+    cam.base_cam.activations_and_grads.release() if case["method"] == "finercam" else cam.activations_and_grads.release()
+    return grayscale[0].astype(np.float32), flipped
+
+
+def encode(a):
+    return base64.b64encode(np.ascontiguousarray(a, dtype="<f4").tobytes()).decode()
+
+
+def main():
+    result = {"source": "pytorch-grad-cam 1.5.5 (jacobgil/pytorch-grad-cam @ 084273b), run by tools/make_pgc_references.py",
+              "kpca_note": KPCA_NOTE, "models": {}}
+    total = 0
+    for name, (_, shape, layer_path, layout) in mcr.MODELS.items():
+        model, x = rebuild(name)
+        entries = []
+        for case in cases(name):
+            case["name"] = name
+            grayscale, flipped = run(model, x, layout, case)
+            extra = {}
+            if case["method"] == "kpcacam":       # the same pytorch-grad-cam code with the kernel in float64
+                KernelPCA.dtype = np.float64
+                extra["map_float64"] = encode(run(model, x, layout, case)[0])
+                KernelPCA.dtype = None
+            del case["name"]
+            entries.append(dict(case, flipped=flipped, shape=list(grayscale.shape), map=encode(grayscale), **extra))
+        result["models"][name] = {"layer": layer_path, "cases": entries}
+        total += len(entries)
+        print(name, len(entries), "cases,", sum(e["flipped"] for e in entries), "with LAPACK's sign flipped")
+    with open(OUT, "w") as f:
+        json.dump(result, f, indent=0)
+    print(total, "cases ->", OUT)
+
+
+if __name__ == "__main__":
+    main()
