@@ -85,7 +85,7 @@ stub("sklearn"); stub("sklearn.decomposition", KernelPCA=KernelPCA, NMF=object)
 import pytorch_grad_cam as pgc                                   # noqa: E402
 from pytorch_grad_cam.utils import svd_on_activations            # noqa: E402
 from pytorch_grad_cam.utils.model_targets import (               # noqa: E402
-    ClassifierOutputTarget, ClassifierOutputSoftmaxTarget, FinerWeightedTarget)
+    ClassifierOutputTarget, ClassifierOutputSoftmaxTarget, FinerWeightedTarget, BinaryClassifierOutputTarget)
 import make_cam_references as mcr                                # noqa: E402
 
 FLIPS = []
@@ -148,6 +148,67 @@ def rebuild(name):
     return model, x
 
 
+def rebuild_densenet():
+    """tests/fixtures/parity/densenet, as tools/make_parity.py built it. Its seed then was 454 (the
+    committed fixture predates make_parity's crc32 seeds; 454 is the seed that reproduces its input)."""
+    import make_parity as mp
+    torch.manual_seed(454)
+    model, _ = mp.densenet_mini()
+    model.train()
+    with torch.no_grad():
+        for _ in range(3):
+            model(torch.rand(4, 3, 48, 48))
+    model.eval()
+    x = torch.rand(1, 3, 48, 48)
+    d = os.path.join(mcr.OUT, "..", "parity", "densenet")
+    assert np.array_equal(np.load(os.path.join(d, "input.npy")), x.numpy()), "densenet: rebuilt input differs from input.npy"
+    buf = io.BytesIO()
+    torch.onnx.export(model, x, buf, opset_version=13, input_names=["input"], output_names=["logits"], do_constant_folding=True)
+    with open(os.path.join(d, "model.onnx"), "rb") as f:
+        assert buf.getvalue() == f.read(), "densenet: re-export differs from model.onnx"
+    return model, x
+
+
+class Binaryish(torch.nn.Module):
+    """A binary classifier: one logit (pytorch-grad-cam's BinaryClassifierOutputTarget). CAM layer: features."""
+    def __init__(self):
+        super().__init__()
+        self.features = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3, padding=1), torch.nn.ReLU(), torch.nn.Conv2d(8, 12, 3, stride=2, padding=1), torch.nn.ReLU())
+        self.head = torch.nn.Linear(12, 1)
+
+    def forward(self, x):
+        return self.head(self.features(x).mean(dim=(2, 3)))
+
+
+def make_binaryish():
+    """Written here (tests/fixtures/cams/binaryish): model.onnx and input.npy."""
+    torch.manual_seed(5)
+    model = Binaryish().eval()
+    x = torch.rand(1, 3, 20, 24)
+    d = os.path.join(mcr.OUT, "binaryish")
+    os.makedirs(d, exist_ok=True)
+    torch.onnx.export(model, x, os.path.join(d, "model.onnx"), opset_version=13, input_names=["input"], output_names=["logits"], do_constant_folding=True)
+    np.save(os.path.join(d, "input.npy"), x.numpy())
+    return model, x
+
+
+EXTRA = {
+    # name: (build, fixture dir under tests/fixtures, layer, layout)
+    "densenet": (rebuild_densenet, "parity/densenet", "features", "nchw"),
+    "binaryish": (make_binaryish, "cams/binaryish", "features", "nchw"),
+}
+
+
+def extra_cases(name):
+    if name == "densenet":   # torchvision DenseNet's in-place ReLU after `features` (CamOptions.RectifyActivation)
+        for method in ["gradcam", "xgradcam", "gradcam++", "hirescam", "layercam", "eigencam", "scorecam"]:
+            yield dict(method=method, target="class:1", rectify=True)
+    else:
+        for method in ["gradcam", "layercam", "eigengradcam"]:
+            for target in ["binary:1", "binary:0"]:
+                yield dict(method=method, target=target)
+
+
 # ---------------------------------------------------------------- cases
 def target_of(text):
     kind, rest = text.split(":", 1)
@@ -155,6 +216,8 @@ def target_of(text):
         return ClassifierOutputTarget(int(rest))
     if kind == "prob":
         return ClassifierOutputSoftmaxTarget(int(rest))
+    if kind == "binary":
+        return BinaryClassifierOutputTarget(int(rest))
     if kind == "finer":                      # finer:main:c1,c2,c3:alpha
         main, others, alpha = rest.split(":")
         return FinerWeightedTarget(int(main), [int(c) for c in others.split(",")], float(alpha))
@@ -176,6 +239,7 @@ def cases(name):
         if method == "finercam":
             yield dict(method=method, target="finer:0:1,2,3:1")
             yield dict(method=method, target="finer:3:0,4:0.6")
+            yield dict(method=method, target="class:2")     # pytorch-grad-cam's default: target_idx=2, its 3 nearest classes, alpha 1
             continue
         for target in ["class:0", "prob:2"]:
             yield dict(method=method, target=target, **({"seed": 7} if method == "randomcam" else {}))
@@ -189,7 +253,7 @@ def cases(name):
 
 def run(model, x, layout, case):
     modules = dict(model.named_modules())
-    paths = case.get("layers", [mcr.MODELS[case["name"]][2]])
+    paths = case.get("layers", [case["layer"]])
     reshape = tokens_to_maps if layout == "tokens" else (lambda t: t.permute(0, 3, 1, 2)) if layout == "nhwc" else None
     net, inp = (NchwFront(model), x.permute(0, 3, 1, 2)) if layout == "nhwc" else (model, x)
     layers = [modules[p] for p in paths]
@@ -206,6 +270,8 @@ def run(model, x, layout, case):
         grayscale = np.maximum(per_layer, 0).max(axis=1)
         from pytorch_grad_cam.utils.image import scale_cam_image
         grayscale = scale_cam_image(grayscale)
+    elif case["method"] == "finercam" and case["target"].startswith("class:"):
+        grayscale = cam(inp, targets=None, target_idx=int(case["target"].split(":")[1]))
     elif case["method"] == "finercam":
         grayscale = cam(inp, targets=[target])
     else:
@@ -223,20 +289,22 @@ def main():
     result = {"source": "pytorch-grad-cam 1.5.5 (jacobgil/pytorch-grad-cam @ 084273b), run by tools/make_pgc_references.py",
               "kpca_note": KPCA_NOTE, "models": {}}
     total = 0
-    for name, (_, shape, layer_path, layout) in mcr.MODELS.items():
-        model, x = rebuild(name)
+    models = [(name, lambda name=name: rebuild(name), f"cams/{name}", path, layout, cases(name)) for name, (_, _, path, layout) in mcr.MODELS.items()]
+    models += [(name, build, d, path, layout, extra_cases(name)) for name, (build, d, path, layout) in EXTRA.items()]
+    for name, build, fixture, layer_path, layout, todo in models:
+        model, x = build()
         entries = []
-        for case in cases(name):
-            case["name"] = name
+        for case in todo:
+            case["name"], case["layer"] = name, layer_path
             grayscale, flipped = run(model, x, layout, case)
             extra = {}
             if case["method"] == "kpcacam":       # the same pytorch-grad-cam code with the kernel in float64
                 KernelPCA.dtype = np.float64
                 extra["map_float64"] = encode(run(model, x, layout, case)[0])
                 KernelPCA.dtype = None
-            del case["name"]
+            del case["name"], case["layer"]
             entries.append(dict(case, flipped=flipped, shape=list(grayscale.shape), map=encode(grayscale), **extra))
-        result["models"][name] = {"layer": layer_path, "cases": entries}
+        result["models"][name] = {"dir": fixture, "layer": layer_path, "cases": entries}
         total += len(entries)
         print(name, len(entries), "cases,", sum(e["flipped"] for e in entries), "with LAPACK's sign flipped")
     with open(OUT, "w") as f:

@@ -41,6 +41,15 @@ public sealed record CamOptions
     /// <summary>KPCA-CAM's kernel coefficient γ; null: 1 / channels (scikit-learn's default).</summary>
     public double? KpcaGamma { get; init; }
 
+    /// <summary>
+    /// Apply a ReLU to the layer's activation before the method: what a PyTorch forward hook sees
+    /// when the model runs an in-place ReLU on the layer's output right after it. torchvision
+    /// DenseNet does this after <c>features</c> (so also <c>features.norm5</c>), and GoogLeNet and
+    /// Inception V3 after every <c>BasicConv2d</c>'s <c>bn</c>; set this to get pytorch-grad-cam's
+    /// map at those layers. The gradient is unchanged: PyTorch's hook receives it before the ReLU too.
+    /// </summary>
+    public bool RectifyActivation { get; init; }
+
     /// <summary>FEM's threshold in standard deviations above a channel's mean (pytorch-grad-cam's k, default 2).</summary>
     public double FemSigmas { get; init; } = 2;
 }

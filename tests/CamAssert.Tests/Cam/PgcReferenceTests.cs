@@ -35,7 +35,7 @@ public class PgcReferenceTests
     {
         var entry = Reference.Value.RootElement.GetProperty("models").GetProperty(model);
         var c = entry.GetProperty("cases")[index];
-        var heatmap = Compute(model, entry.GetProperty("layer").GetString()!, c);
+        var heatmap = Compute(entry.GetProperty("dir").GetString()!, entry.GetProperty("layer").GetString()!, c);
         var expected = Decode(c.GetProperty("map").GetString()!);
 
         heatmap.Values.Length.Should().Be(expected.Length);
@@ -54,6 +54,7 @@ public class PgcReferenceTests
     {
         var cases = Reference.Value.RootElement.GetProperty("models").EnumerateObject().SelectMany(m => m.Value.GetProperty("cases").EnumerateArray()).ToList();
         var methods = cases.Select(c => c.GetProperty("method").GetString()).ToHashSet();
+        cases.Select(c => c.GetProperty("target").GetString()).Should().Contain(["binary:0", "binary:1", "class:2"]);
         methods.Should().Contain(["eigengradcam", "gradcamelementwise", "randomcam", "kpcacam", "fem", "finercam"]);
         cases.Where(c => c.TryGetProperty("eigen_smooth", out var _)).Should().NotBeEmpty("eigen_smooth is checked");
         cases.Select(c => c.TryGetProperty("fusion", out var f) ? f.GetString() : null).Should().Contain(["mean", "max"]);
@@ -61,9 +62,21 @@ public class PgcReferenceTests
     }
 
     [Fact]
+    public void At_DenseNet_features_only_the_rectified_activation_gives_pytorch_grad_cams_GradCam()
+    {
+        var entry = Reference.Value.RootElement.GetProperty("models").GetProperty("densenet");
+        var c = entry.GetProperty("cases").EnumerateArray().First(x => x.GetProperty("method").GetString() == "gradcam");
+        var expected = Decode(c.GetProperty("map").GetString()!);
+        var raw = Compute("parity/densenet", "features", c, rectify: false);
+        var rectified = Compute("parity/densenet", "features", c, rectify: true);
+        Worst(rectified.Values, expected).Should().BeLessThanOrEqualTo(1e-4);
+        Worst(raw.Values, expected).Should().BeGreaterThan(0.05, "DenseNet's in-place ReLU after `features` changes the activation pytorch-grad-cam's hook saw");
+    }
+
+    [Fact]
     public void RandomCam_depends_on_the_seed_and_only_on_it()
     {
-        var (m, input) = Load("resnetish");
+        var (m, input) = Load("cams/resnetish");
         var a = m.Cam(input, Target.Class(0), CamMethod.RandomCam, "backbone.layer2", new CamOptions { Seed = 7 });
         var b = m.Cam(input, Target.Class(0), CamMethod.RandomCam, "backbone.layer2", new CamOptions { Seed = 7 });
         var other = m.Cam(input, Target.Class(0), CamMethod.RandomCam, "backbone.layer2", new CamOptions { Seed = 8 });
@@ -71,9 +84,9 @@ public class PgcReferenceTests
         a.Values.Zip(other.Values, (x, y) => Math.Abs(x - y)).Max().Should().BeGreaterThan(0.01f, "another seed draws other weights");
     }
 
-    private static Heatmap Compute(string model, string layer, JsonElement c)
+    private static Heatmap Compute(string dir, string layer, JsonElement c, bool? rectify = null)
     {
-        var (m, input) = Load(model);
+        var (m, input) = Load(dir);
         string method = c.GetProperty("method").GetString()!;
         var options = new CamOptions
         {
@@ -81,6 +94,7 @@ public class PgcReferenceTests
             Seed = c.TryGetProperty("seed", out var seed) ? seed.GetUInt32() : 0,
             AdditionalLayers = c.TryGetProperty("layers", out var layers) ? layers.EnumerateArray().Skip(1).Select(l => (LayerPath)l.GetString()!).ToList() : [],
             Fusion = c.TryGetProperty("fusion", out var f) && f.GetString() == "max" ? LayerFusion.Max : LayerFusion.Mean,
+            RectifyActivation = rectify ?? (c.TryGetProperty("rectify", out var r) && r.GetBoolean()),
         };
         return m.Cam(input, TargetOf(c.GetProperty("target").GetString()!), CamMethods.Parse(method), layer, options);
     }
@@ -92,17 +106,20 @@ public class PgcReferenceTests
         {
             "class" => Target.Class(int.Parse(parts[1])),
             "prob" => Target.Probability(int.Parse(parts[1])),
+            "binary" => Target.Binary(int.Parse(parts[1])),
             "finer" => Target.Finer(int.Parse(parts[1]), parts[2].Split(',').Select(int.Parse).ToList(), double.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture)),
             _ => throw new ArgumentException($"Unknown target '{text}' in pgc.json."),
         };
     }
 
-    private static (CamModel Model, Tensor Input) Load(string model)
+    /// <summary>A fixture model and its input, from its folder under tests/fixtures (e.g. <c>cams/resnetish</c>).</summary>
+    private static (CamModel Model, Tensor Input) Load(string dir)
     {
+        var parts = dir.Split('/');
         CamModel m;
         lock (Models)
-            if (!Models.TryGetValue(model, out m!)) Models[model] = m = CamModel.Load(Fixtures.Path_("cams", model, "model.onnx"));
-        return (m, Npy.Read(Fixtures.Path_("cams", model, "input.npy")));
+            if (!Models.TryGetValue(dir, out m!)) Models[dir] = m = CamModel.Load(Fixtures.Path_([.. parts, "model.onnx"]));
+        return (m, Npy.Read(Fixtures.Path_([.. parts, "input.npy"])));
     }
 
     private static float[] Decode(string base64)
