@@ -281,6 +281,24 @@ def run(model, x, layout, case):
     return grayscale[0].astype(np.float32), flipped
 
 
+def metric_cases(net, inp, cam, target_texts):
+    """pytorch-grad-cam's metrics on its own Grad-CAM map. ROAD's noise is set to 0 (its NoisyLinearImputer's
+    default is 0.01 of unseeded torch.randn, which nothing outside torch reproduces): the imputation itself is checked."""
+    from pytorch_grad_cam.metrics import road
+    from pytorch_grad_cam.metrics.cam_mult_image import CamMultImageConfidenceChange, DropInConfidence, IncreaseInConfidence
+    road.NoisyLinearImputer.__init__.__defaults__ = (0.0, road.neighbors_weights)
+    cams = cam[None]
+    for text in target_texts:
+        t = [target_of(text)]
+        yield dict(metric="confidence_change", target=text, value=float(CamMultImageConfidenceChange()(inp, cams, t, net)[0]))
+        yield dict(metric="drop_in_confidence", target=text, value=float(DropInConfidence()(inp, cams, t, net)[0]))
+        yield dict(metric="increase_in_confidence", target=text, value=float(IncreaseInConfidence()(inp, cams, t, net)[0]))
+        for p in [20, 50, 80]:
+            yield dict(metric="road_morf", target=text, percentile=p, value=float(road.ROADMostRelevantFirst(p)(inp, cams, t, net)[0]))
+            yield dict(metric="road_lerf", target=text, percentile=p, value=float(road.ROADLeastRelevantFirst(p)(inp, cams, t, net)[0]))
+        yield dict(metric="road_combined", target=text, value=float(road.ROADCombined()(inp, cams, t, net)[0]))
+
+
 def encode(a):
     return base64.b64encode(np.ascontiguousarray(a, dtype="<f4").tobytes()).decode()
 
@@ -305,6 +323,13 @@ def main():
             del case["name"], case["layer"]
             entries.append(dict(case, flipped=flipped, shape=list(grayscale.shape), map=encode(grayscale), **extra))
         result["models"][name] = {"dir": fixture, "layer": layer_path, "cases": entries}
+        if name != "densenet":
+            first = "binary:1" if name == "binaryish" else "class:0"
+            at = next(i for i, e in enumerate(entries) if e["method"] == "gradcam" and e["target"] == first and len(e) == 5)
+            cam = np.frombuffer(base64.b64decode(entries[at]["map"]), dtype="<f4").reshape(entries[at]["shape"]).copy()
+            net, inp = (NchwFront(model), x.permute(0, 3, 1, 2)) if layout == "nhwc" else (model, x)
+            texts = [first] if name == "binaryish" else [first, "prob:0"]
+            result["models"][name]["metrics"] = {"map_case": at, "values": list(metric_cases(net, inp, torch.from_numpy(cam).numpy(), texts))}
         total += len(entries)
         print(name, len(entries), "cases,", sum(e["flipped"] for e in entries), "with LAPACK's sign flipped")
     with open(OUT, "w") as f:

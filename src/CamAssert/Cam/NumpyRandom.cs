@@ -3,7 +3,8 @@ namespace CamAssert.Cam;
 /// <summary>
 /// numpy's legacy generator (<c>np.random.seed(seed)</c>, then <c>np.random.uniform</c>): a
 /// Mersenne Twister MT19937 seeded by init_genrand, and doubles of 53 bits from two 32-bit
-/// draws, so RandomCAM's weights are pytorch-grad-cam's for the same seed.
+/// draws, so RandomCAM's weights are pytorch-grad-cam's for the same seed; normal draws as
+/// <c>np.random.randn</c> (ROAD's imputation noise).
 /// </summary>
 internal sealed class NumpyRandom
 {
@@ -39,6 +40,24 @@ internal sealed class NumpyRandom
 
     /// <summary><c>np.random.uniform(low, high)</c>: low + (high − low) · u.</summary>
     public double Uniform(double low, double high) => low + (high - low) * NextDouble();
+
+    private double? _gauss;
+
+    /// <summary><c>np.random.randn()</c> (legacy_gauss): Marsaglia's polar method, the second value of each pair kept for the next call.</summary>
+    public double Gauss()
+    {
+        if (_gauss is { } kept) { _gauss = null; return kept; }
+        double x1, x2, r2;
+        do
+        {
+            x1 = 2 * NextDouble() - 1;
+            x2 = 2 * NextDouble() - 1;
+            r2 = x1 * x1 + x2 * x2;
+        } while (r2 >= 1 || r2 == 0);
+        double f = Math.Sqrt(-2 * Math.Log(r2) / r2);
+        _gauss = f * x1;
+        return f * x2;
+    }
 
     private void Twist()
     {
