@@ -204,7 +204,7 @@ def extra_cases(name):
         for method in ["gradcam", "xgradcam", "gradcam++", "hirescam", "layercam", "eigencam", "scorecam"]:
             yield dict(method=method, target="class:1", rectify=True)
     else:
-        for method in ["gradcam", "layercam", "eigengradcam"]:
+        for method in ["gradcam", "layercam", "eigengradcam", "ablationcam"]:
             for target in ["binary:1", "binary:0"]:
                 yield dict(method=method, target=target)
 
@@ -228,8 +228,10 @@ METHODS = {
     "gradcam": pgc.GradCAM, "hirescam": pgc.HiResCAM, "gradcam++": pgc.GradCAMPlusPlus, "xgradcam": pgc.XGradCAM,
     "layercam": pgc.LayerCAM, "scorecam": pgc.ScoreCAM, "eigencam": pgc.EigenCAM, "eigengradcam": pgc.EigenGradCAM,
     "gradcamelementwise": pgc.GradCAMElementWise, "randomcam": pgc.RandomCAM, "kpcacam": pgc.KPCA_CAM, "fem": pgc.FEM,
-    "finercam": pgc.FinerCAM,
+    "finercam": pgc.FinerCAM, "ablationcam": pgc.AblationCAM,
 }
+# pytorch-grad-cam's AblationLayer indexes axis 1 as channels: NCHW layers only (ViT needs AblationLayerVit).
+ABLATABLE = {"resnetish", "mobilenetish", "binaryish"}
 SMOOTHABLE = ["gradcam", "hirescam", "gradcam++", "xgradcam", "layercam", "scorecam", "gradcamelementwise", "randomcam"]
 SECOND_LAYER = {"resnetish": "backbone.layer1", "mobilenetish": "features.5", "vitish": "encoder.layers.encoder_layer_0.ln_1"}
 
@@ -240,6 +242,8 @@ def cases(name):
             yield dict(method=method, target="finer:0:1,2,3:1")
             yield dict(method=method, target="finer:3:0,4:0.6")
             yield dict(method=method, target="class:2")     # pytorch-grad-cam's default: target_idx=2, its 3 nearest classes, alpha 1
+            continue
+        if method == "ablationcam" and name not in ABLATABLE:
             continue
         for target in ["class:0", "prob:2"]:
             yield dict(method=method, target=target, **({"seed": 7} if method == "randomcam" else {}))

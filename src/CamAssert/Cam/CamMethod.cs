@@ -34,6 +34,11 @@ public enum CamMethod
     /// With <see cref="Target.Class(int)"/> the rivals are the three classes whose logits are nearest, with α = 1 (pytorch-grad-cam's default).
     /// </summary>
     FinerCam,
+    /// <summary>
+    /// Ablation-CAM: weight_k = (score − score with channel k ablated) / score, one run of the model after the
+    /// layer per channel. Gradient-free. Needs a backend whose passes re-run from a layer (<see cref="Models.Backends.ForwardPass.OutputWith"/>).
+    /// </summary>
+    AblationCam,
 }
 
 /// <summary>Names of the methods as the CLI and messages write them.</summary>
@@ -55,6 +60,7 @@ public static class CamMethods
         CamMethod.KpcaCam => "kpcacam",
         CamMethod.Fem => "fem",
         CamMethod.FinerCam => "finercam",
+        CamMethod.AblationCam => "ablationcam",
         _ => "activation",
     };
 
@@ -65,5 +71,5 @@ public static class CamMethods
             : throw new ArgumentException($"Unknown CAM method '{text}'. Use one of: {string.Join(", ", Enum.GetValues<CamMethod>().Select(x => x.Name()))}.");
 
     /// <summary>Whether the method needs the gradient of the target.</summary>
-    public static bool UsesGradients(this CamMethod method) => method is not (CamMethod.ScoreCam or CamMethod.EigenCam or CamMethod.Activation or CamMethod.RandomCam or CamMethod.KpcaCam or CamMethod.Fem);
+    public static bool UsesGradients(this CamMethod method) => method is not (CamMethod.ScoreCam or CamMethod.EigenCam or CamMethod.Activation or CamMethod.RandomCam or CamMethod.KpcaCam or CamMethod.Fem or CamMethod.AblationCam);
 }

@@ -105,7 +105,8 @@ internal static class CamRunner
                 if (options.RectifyActivation) for (int i = 0; i < a.Length; i++) a[i] = MathF.Max(a[i], 0);
                 var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
                 var planes = new MethodMaps.Planes(a, g, grid.K, grid.H * grid.W, target, options,
-                    () => ScoreCam.Weights(model, input, image, target, a, grid, size), draws?[(image * grid.K)..((image + 1) * grid.K)]);
+                    () => ScoreCam.Weights(model, input, image, target, a, grid, size), draws?[(image * grid.K)..((image + 1) * grid.K)],
+                    () => AblationCam.Weights(pass, image, layout, grid, target, context));
                 results[image] = Scale(MethodMaps.Compute(method, planes), target.Describe(context), g, layer, (grid.H, grid.W), size);
             }
         }

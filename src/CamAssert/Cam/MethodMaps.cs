@@ -8,8 +8,8 @@ namespace CamAssert.Cam;
 /// </summary>
 internal static class MethodMaps
 {
-    /// <summary>What a method may read: the planes, the target, the options, and the weights computed outside (Score-CAM's forwards, RandomCAM's draws).</summary>
-    public sealed record Planes(float[] A, float[]? G, int K, int HW, Target Target, CamOptions Options, Func<float[]> ScoreCamWeights, float[]? RandomWeights);
+    /// <summary>What a method may read: the planes, the target, the options, and the weights computed outside (Score-CAM's and Ablation-CAM's forwards, RandomCAM's draws).</summary>
+    public sealed record Planes(float[] A, float[]? G, int K, int HW, Target Target, CamOptions Options, Func<float[]> ScoreCamWeights, float[]? RandomWeights, Func<float[]> AblationWeights);
 
     public static ChannelMaps.Result Compute(CamMethod method, Planes p)
     {
@@ -21,6 +21,7 @@ internal static class MethodMaps
             CamMethod.GradCamPlusPlus => Weighted(p, ChannelMaps.PlusPlusWeights(a, p.G!, k, hw)),
             CamMethod.XGradCam => Weighted(p, ChannelMaps.XGradWeights(a, p.G!, k, hw)),
             CamMethod.ScoreCam => Weighted(p, p.ScoreCamWeights()),
+            CamMethod.AblationCam => Weighted(p, p.AblationWeights()),
             CamMethod.RandomCam => Weighted(p, p.RandomWeights!),
             CamMethod.HiResCam => Products(p, ChannelMaps.Product.Plain),
             CamMethod.LayerCam => Products(p, ChannelMaps.Product.ReluGradient),

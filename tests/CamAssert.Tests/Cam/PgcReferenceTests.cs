@@ -55,7 +55,7 @@ public class PgcReferenceTests
         var cases = Reference.Value.RootElement.GetProperty("models").EnumerateObject().SelectMany(m => m.Value.GetProperty("cases").EnumerateArray()).ToList();
         var methods = cases.Select(c => c.GetProperty("method").GetString()).ToHashSet();
         cases.Select(c => c.GetProperty("target").GetString()).Should().Contain(["binary:0", "binary:1", "class:2"]);
-        methods.Should().Contain(["eigengradcam", "gradcamelementwise", "randomcam", "kpcacam", "fem", "finercam"]);
+        methods.Should().Contain(["eigengradcam", "gradcamelementwise", "randomcam", "kpcacam", "fem", "finercam", "ablationcam"]);
         cases.Where(c => c.TryGetProperty("eigen_smooth", out var _)).Should().NotBeEmpty("eigen_smooth is checked");
         cases.Select(c => c.TryGetProperty("fusion", out var f) ? f.GetString() : null).Should().Contain(["mean", "max"]);
         cases.Should().Contain(c => c.GetProperty("flipped").GetBoolean(), "some references had LAPACK's sign flipped, so the sign rule is exercised");
