@@ -13,7 +13,8 @@ rebuilt model gives the committed model.onnx byte for byte, so pytorch-grad-cam 
 very weights CamAssert loads.
 
 What is not pytorch-grad-cam's own code (none of it is installable here):
-  - `ttach`, `tqdm` and `matplotlib` are stubbed (only aug_smooth, progress bars and plotting use them);
+  - `tqdm` and `matplotlib` are stubbed (progress bars and plotting); `ttach`, which only aug_smooth
+    uses, is replaced by a transcription of its HorizontalFlip, Multiply and Compose (ttach 0.0.3);
   - `sklearn.decomposition.KernelPCA` (KPCA-CAM) is replaced by a numpy transcription of what
     scikit-learn does for n_components=1: the kernel in the input's dtype (float32 here), gamma
     defaulting to 1/n_features and coef0 to 1, KernelCenterer, the top eigenvector, its sign
@@ -43,7 +44,56 @@ def stub(name, **attrs):
     return m
 
 
-stub("ttach", Compose=lambda transforms: transforms, HorizontalFlip=lambda: None, Multiply=lambda factors: None)
+class _HorizontalFlip:
+    """ttach.HorizontalFlip as ttach 0.0.3 defines it: params [False, True]; the image and the mask flipped on the last axis."""
+    params = [False, True]
+
+    def aug(self, x, apply):
+        return x.flip(3) if apply else x
+
+    deaug = aug
+
+
+class _Multiply:
+    """ttach.Multiply: the image times each factor; the mask unchanged."""
+    def __init__(self, factors):
+        self.params = factors
+
+    def aug(self, x, factor):
+        return x * factor if factor != 1 else x
+
+    def deaug(self, mask, factor):
+        return mask
+
+
+class _Compose:
+    """ttach.Compose: one augmentation per element of the product of the transforms' parameters, undone in reverse order."""
+    def __init__(self, transforms):
+        self.transforms = transforms
+
+    def __iter__(self):
+        import itertools
+        for params in itertools.product(*[t.params for t in self.transforms]):
+            yield _Chain(self.transforms, params)
+
+
+class _Chain:
+    def __init__(self, transforms, params):
+        self.pairs = list(zip(transforms, params))
+
+    def augment_image(self, x):
+        for t, p in self.pairs:
+            x = t.aug(x, p)
+        return x
+
+    def deaugment_mask(self, mask):
+        for t, p in reversed(self.pairs):
+            mask = t.deaug(mask, p)
+        return mask
+
+
+# ttach is not installed: aug_smooth's transforms are transcribed from ttach 0.0.3 above (the only part of ttach used).
+stub("ttach", Compose=_Compose, HorizontalFlip=_HorizontalFlip, Multiply=_Multiply)
 stub("tqdm", tqdm=lambda it, **_: it)
 stub("matplotlib"); stub("matplotlib.pyplot"); stub("matplotlib.lines", Line2D=object)
 sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
@@ -249,6 +299,8 @@ def cases(name):
             yield dict(method=method, target=target, **({"seed": 7} if method == "randomcam" else {}))
     for method in SMOOTHABLE:
         yield dict(method=method, target="class:3", eigen_smooth=True, **({"seed": 3} if method == "randomcam" else {}))
+    for method, extra in [("gradcam", {}), ("eigencam", {}), ("layercam", {"eigen_smooth": True}), ("randomcam", {"seed": 11}), ("scorecam", {})]:
+        yield dict(method=method, target="class:0", aug_smooth=True, **extra)
     if name in SECOND_LAYER:
         for method in ["gradcam", "eigencam", "layercam"]:
             for fusion in ["mean", "max"]:
@@ -279,7 +331,7 @@ def run(model, x, layout, case):
     elif case["method"] == "finercam":
         grayscale = cam(inp, targets=[target])
     else:
-        grayscale = cam(inp, targets=[target], eigen_smooth=case.get("eigen_smooth", False))
+        grayscale = cam(inp, targets=[target], eigen_smooth=case.get("eigen_smooth", False), aug_smooth=case.get("aug_smooth", False))
     flipped = any(FLIPS)
     cam.base_cam.activations_and_grads.release() if case["method"] == "finercam" else cam.activations_and_grads.release()
     return grayscale[0].astype(np.float32), flipped

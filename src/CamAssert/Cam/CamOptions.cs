@@ -24,6 +24,12 @@ public sealed record CamOptions
     public bool EigenSmooth { get; init; }
 
     /// <summary>
+    /// pytorch-grad-cam's aug_smooth: the mean of the maps of the input mirrored or not × multiplied
+    /// by 0.9, 1 and 1.1 (6 runs; mirrored maps are mirrored back). Slower by 6×; smoother maps.
+    /// </summary>
+    public bool AugSmooth { get; init; }
+
+    /// <summary>
     /// More layers whose maps are fused with the main layer's (pytorch-grad-cam's list of target
     /// layers): each layer's map is scaled to [0, 1] and resized to the input, then fused by <see cref="Fusion"/>.
     /// </summary>

@@ -19,13 +19,20 @@ internal static class CamRunner
 
     public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<Target> targets, CamMethod method, LayerPath? layerPath, CamOptions options)
     {
+        var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
+        return options.AugSmooth
+            ? AugSmooth.Run(model, input, x => RunOnce(model, x, targets, method, layerPath, options, random))
+            : RunOnce(model, input, targets, method, layerPath, options, random);
+    }
+
+    private static Heatmap[] RunOnce(CamModel model, Tensor input, IReadOnlyList<Target> targets, CamMethod method, LayerPath? layerPath, CamOptions options, NumpyRandom? random)
+    {
         int batch = input.Shape[0];
         if (targets.Count != batch)
             throw new CamException($"The input holds {batch} image(s) but {targets.Count} target(s) were given; pass exactly one target per image.");
         var choices = new List<LayerChoice.Choice> { LayerChoice.Choose(model, layerPath, options.Layout) };
         choices.AddRange(options.AdditionalLayers.Select(p => LayerChoice.Choose(model, p, options.Layout)));
         var size = InputSize(model, input);
-        var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
         var perLayer = choices.Select(c => RunLayer(model, input, targets, method, c.Layer, options, size, random)).ToArray();
 
         var heatmaps = new Heatmap[batch];

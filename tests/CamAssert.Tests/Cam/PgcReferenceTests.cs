@@ -57,6 +57,7 @@ public class PgcReferenceTests
         cases.Select(c => c.GetProperty("target").GetString()).Should().Contain(["binary:0", "binary:1", "class:2"]);
         methods.Should().Contain(["eigengradcam", "gradcamelementwise", "randomcam", "kpcacam", "fem", "finercam", "ablationcam"]);
         cases.Where(c => c.TryGetProperty("eigen_smooth", out var _)).Should().NotBeEmpty("eigen_smooth is checked");
+        cases.Where(c => c.TryGetProperty("aug_smooth", out var _)).Should().NotBeEmpty("aug_smooth is checked");
         cases.Select(c => c.TryGetProperty("fusion", out var f) ? f.GetString() : null).Should().Contain(["mean", "max"]);
         cases.Should().Contain(c => c.GetProperty("flipped").GetBoolean(), "some references had LAPACK's sign flipped, so the sign rule is exercised");
     }
@@ -91,6 +92,7 @@ public class PgcReferenceTests
         var options = new CamOptions
         {
             EigenSmooth = c.TryGetProperty("eigen_smooth", out var s) && s.GetBoolean(),
+            AugSmooth = c.TryGetProperty("aug_smooth", out var aug) && aug.GetBoolean(),
             Seed = c.TryGetProperty("seed", out var seed) ? seed.GetUInt32() : 0,
             AdditionalLayers = c.TryGetProperty("layers", out var layers) ? layers.EnumerateArray().Skip(1).Select(l => (LayerPath)l.GetString()!).ToList() : [],
             Fusion = c.TryGetProperty("fusion", out var f) && f.GetString() == "max" ? LayerFusion.Max : LayerFusion.Mean,
@@ -134,6 +136,7 @@ public class PgcReferenceTests
     {
         var parts = new List<string> { c.GetProperty("method").GetString()!, c.GetProperty("target").GetString()! };
         if (c.TryGetProperty("eigen_smooth", out _)) parts.Add("eigen_smooth");
+        if (c.TryGetProperty("aug_smooth", out _)) parts.Add("aug_smooth");
         if (c.TryGetProperty("fusion", out var f)) parts.Add($"{c.GetProperty("layers").GetArrayLength()} layers, {f.GetString()}");
         if (c.TryGetProperty("seed", out var s)) parts.Add($"seed {s.GetUInt32()}");
         return string.Join(" ", parts);

@@ -68,6 +68,7 @@ public class CliTests : IDisposable
     [InlineData("gradcam", "--eigen-smooth")]
     [InlineData("layercam", "--also-layer", "backbone.layer1", "--fusion", "max")]
     [InlineData("fem")]
+    [InlineData("xgradcam", "--aug-smooth")]
     public void Cam_takes_the_new_methods_and_options(string method, params string[] flags)
     {
         string input = RandomInput(), output = _dir.File($"{method}.npy");
@@ -77,6 +78,7 @@ public class CliTests : IDisposable
         {
             Seed = flags.Contains("--seed") ? 5u : 0u,
             EigenSmooth = flags.Contains("--eigen-smooth"),
+            AugSmooth = flags.Contains("--aug-smooth"),
             AdditionalLayers = flags.Contains("--also-layer") ? [new CamAssert.Models.Layers.LayerPath("backbone.layer1")] : [],
             Fusion = flags.Contains("max") ? CamAssert.Cam.LayerFusion.Max : CamAssert.Cam.LayerFusion.Mean,
         };
