@@ -12,19 +12,20 @@ internal static class AugSmooth
 {
     private static readonly float[] Factors = [0.9f, 1f, 1.1f];
 
-    public static Heatmap[] Run(CamModel model, Tensor input, Func<Tensor, Heatmap[]> cams)
+    /// <summary>The smoothed maps of <paramref name="cams"/>' requests (one per entry of <paramref name="images"/>, the image each explains).</summary>
+    public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<int> images, Func<Tensor, Heatmap[]> cams)
     {
         var (h, w) = CamRunner.InputSize(model, input);
-        int batch = input.Shape[0];
-        var sums = Enumerable.Range(0, batch).Select(_ => new float[h * w]).ToArray();
-        var live = new bool[batch];
+        int requests = images.Count;
+        var sums = Enumerable.Range(0, requests).Select(_ => new float[h * w]).ToArray();
+        var live = new bool[requests];
         Heatmap[]? plain = null;
         foreach (bool flip in new[] { false, true })
             foreach (float factor in Factors)
             {
                 var maps = cams(Augment(model, input, flip, factor, h, w));
                 if (!flip && factor == 1) plain = maps;
-                for (int i = 0; i < batch; i++)
+                for (int i = 0; i < requests; i++)
                 {
                     live[i] |= !maps[i].IsDegenerate;
                     var values = flip ? FlipRows(maps[i].Values, h, w) : maps[i].Values;

@@ -19,37 +19,46 @@ internal static class CamRunner
 
     public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<Target> targets, CamMethod method, LayerPath? layerPath, CamOptions options)
     {
-        var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
-        return options.AugSmooth
-            ? AugSmooth.Run(model, input, x => RunOnce(model, x, targets, method, layerPath, options, random))
-            : RunOnce(model, input, targets, method, layerPath, options, random);
-    }
-
-    private static Heatmap[] RunOnce(CamModel model, Tensor input, IReadOnlyList<Target> targets, CamMethod method, LayerPath? layerPath, CamOptions options, NumpyRandom? random)
-    {
         int batch = input.Shape[0];
         if (targets.Count != batch)
             throw new CamException($"The input holds {batch} image(s) but {targets.Count} target(s) were given; pass exactly one target per image.");
+        return Run(model, input, targets.Select((t, i) => (t, i)).ToArray(), method, layerPath, options);
+    }
+
+    /// <summary>
+    /// Heatmaps for any number of (target, image of the batch) requests, in request order: per layer, one forward
+    /// per score layer, and one backward per round in which each image has at most one target.
+    /// </summary>
+    public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options)
+    {
+        var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
+        return options.AugSmooth
+            ? AugSmooth.Run(model, input, requests.Select(r => r.Image).ToArray(), x => RunOnce(model, x, requests, method, layerPath, options, random))
+            : RunOnce(model, input, requests, method, layerPath, options, random);
+    }
+
+    private static Heatmap[] RunOnce(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options, NumpyRandom? random)
+    {
         var choices = new List<LayerChoice.Choice> { LayerChoice.Choose(model, layerPath, options.Layout) };
         choices.AddRange(options.AdditionalLayers.Select(p => LayerChoice.Choose(model, p, options.Layout)));
         var size = InputSize(model, input);
-        var perLayer = choices.Select(c => RunLayer(model, input, targets, method, c.Layer, options, size, random)).ToArray();
+        var perLayer = choices.Select(c => RunLayer(model, input, requests, method, c.Layer, options, size, random)).ToArray();
 
-        var heatmaps = new Heatmap[batch];
-        for (int image = 0; image < batch; image++)
+        var heatmaps = new Heatmap[requests.Count];
+        for (int n = 0; n < requests.Count; n++)
         {
-            var first = perLayer[0][image];
+            var first = perLayer[0][n];
             var warnings = choices.SelectMany(c => c.Warnings).Distinct().ToList();
             string layerText = choices.Count == 1 ? first.Layer.Path
                 : $"{string.Join(" + ", choices.Select(c => c.Layer.Path))} ({options.Fusion.ToString().ToLowerInvariant()})";
             var source = new HeatmapSource(model.Name, layerText, choices[0].Reason, first.Target, method, warnings, model.Sha256);
-            var live = perLayer.Select(l => l[image]).Where(l => l.Degenerate is null).ToList();
+            var live = perLayer.Select(l => l[n]).Where(l => l.Degenerate is null).ToList();
             string? degenerate = live.Count == 0 ? first.Degenerate : null;
             var values = degenerate is null ? MinMax(Fuse(live.Select(l => l.Scaled).ToList(), choices.Count, options.Fusion)) : new float[size.H * size.W];
             if (degenerate is null && !(values.Max() > 0))
                 degenerate = $"the fused map of layers {layerText} is zero everywhere";
             if (degenerate is not null) values = new float[size.H * size.W];
-            heatmaps[image] = new Heatmap(source, first.Result.Map, new MapSize(first.Grid.W, first.Grid.H), values, new MapSize(size.W, size.H),
+            heatmaps[n] = new Heatmap(source, first.Result.Map, new MapSize(first.Grid.W, first.Grid.H), values, new MapSize(size.W, size.H),
                 first.Result.Weights, first.Result.Contributions, degenerate);
         }
         return heatmaps;
@@ -70,16 +79,17 @@ internal static class CamRunner
     }
 
     /// <summary>
-    /// One layer for the whole batch: one forward per score layer (keeping the layer's activation), one
-    /// targeted backward for all images' targets together (images in a batch do not mix), then each image's map.
+    /// One layer for every request: one forward per score layer (keeping the layer's activation), and per round
+    /// (each image's k-th request) one targeted backward for all images' targets together (images in a batch do not mix).
     /// </summary>
-    private static LayerResult[] RunLayer(CamModel model, Tensor input, IReadOnlyList<Target> targets, CamMethod method, Layer layer,
+    private static LayerResult[] RunLayer(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, Layer layer,
         CamOptions options, (int H, int W) size, NumpyRandom? random)
     {
         var context = TargetContext.Of(model);
-        var results = new LayerResult[targets.Count];
+        var results = new LayerResult[requests.Count];
         float[]? draws = null;
-        foreach (var group in targets.Select((t, i) => (t, i)).GroupBy(p => p.t.ScoreLayer?.Text))
+        int batch = input.Shape[0];
+        foreach (var group in requests.Select((r, n) => (r.Target, r.Image, n)).GroupBy(p => p.Target.ScoreLayer?.Text))
         {
             var scoreLayer = group.Key is null ? null : model.Layer(group.Key);
             using var pass = model.Forward(input, layer, scoreLayer);
@@ -89,32 +99,35 @@ internal static class CamRunner
                 ?? throw new CamException($"Layer '{layer.Path}' of '{model.Name}' produced shape {Tensor.ShapeText(activation.Shape)}, which is not a map in {layout} layout. Set CamOptions.Layout, or choose another layer.");
             CheckFinite(activation, "activations", layer, model);
             // pytorch-grad-cam draws the whole batch's RandomCAM weights at once, layer by layer.
-            if (random is not null) draws ??= Enumerable.Range(0, targets.Count * grid.K).Select(_ => (float)random.Uniform(-1, 1)).ToArray();
-            var effective = group.ToDictionary(p => p.i, p => method == CamMethod.FinerCam ? FinerCam(p.t, pass.Output, p.i, context) : p.t);
+            if (random is not null) draws ??= Enumerable.Range(0, batch * grid.K).Select(_ => (float)random.Uniform(-1, 1)).ToArray();
+            var effective = group.ToDictionary(p => p.n, p => method == CamMethod.FinerCam ? FinerCam(p.Target, pass.Output, p.Image, context) : p.Target);
 
-            Tensor? gradient = null;
-            if (method.UsesGradients())
+            foreach (var round in group.GroupBy(r => group.Count(o => o.Image == r.Image && o.n < r.n)).OrderBy(g => g.Key))
             {
-                var seed = new float[pass.Output.Length];
-                foreach (var (_, i) in group)
+                Tensor? gradient = null;
+                if (method.UsesGradients())
                 {
-                    var s = effective[i].Seed(pass.Output, i, context).F;
-                    for (int j = 0; j < seed.Length; j++) seed[j] += s[j];
+                    var seed = new float[pass.Output.Length];
+                    foreach (var (_, i, n) in round)
+                    {
+                        var s = effective[n].Seed(pass.Output, i, context).F;
+                        for (int j = 0; j < seed.Length; j++) seed[j] += s[j];
+                    }
+                    gradient = pass.Gradient(Tensor.FromFloats(pass.Output.Shape, seed));
+                    CheckFinite(gradient, "gradients", layer, model);
                 }
-                gradient = pass.Gradient(Tensor.FromFloats(pass.Output.Shape, seed));
-                CheckFinite(gradient, "gradients", layer, model);
-            }
 
-            foreach (var (_, image) in group)
-            {
-                var target = effective[image];
-                var a = MapLayouts.ChannelMajor(activation, image, layout, grid);
-                if (options.RectifyActivation) for (int i = 0; i < a.Length; i++) a[i] = MathF.Max(a[i], 0);
-                var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
-                var planes = new MethodMaps.Planes(a, g, grid.K, grid.H * grid.W, target, options,
-                    () => ScoreCam.Weights(model, input, image, target, a, grid, size), draws?[(image * grid.K)..((image + 1) * grid.K)],
-                    () => AblationCam.Weights(pass, image, layout, grid, target, context));
-                results[image] = Scale(MethodMaps.Compute(method, planes), target.Describe(context), g, layer, (grid.H, grid.W), size);
+                foreach (var (_, image, n) in round)
+                {
+                    var target = effective[n];
+                    var a = MapLayouts.ChannelMajor(activation, image, layout, grid);
+                    if (options.RectifyActivation) for (int i = 0; i < a.Length; i++) a[i] = MathF.Max(a[i], 0);
+                    var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
+                    var planes = new MethodMaps.Planes(a, g, grid.K, grid.H * grid.W, target, options,
+                        () => ScoreCam.Weights(model, input, image, target, a, grid, size), draws?[(image * grid.K)..((image + 1) * grid.K)],
+                        () => AblationCam.Weights(pass, image, layout, grid, target, context));
+                    results[n] = Scale(MethodMaps.Compute(method, planes), target.Describe(context), g, layer, (grid.H, grid.W), size);
+                }
             }
         }
         return results;
