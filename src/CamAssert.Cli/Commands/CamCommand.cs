@@ -22,6 +22,7 @@ internal static class CamCommand
         var method = new Option<string>("--method") { Description = string.Join(", ", Enum.GetValues<CamMethod>().Select(x => x.Name())) + ".", DefaultValueFactory = _ => "gradcam" };
         var eigenSmooth = new Option<bool>("--eigen-smooth") { Description = "The first principal component of the weighted channels instead of their sum (pytorch-grad-cam's eigen_smooth)." };
         var augSmooth = new Option<bool>("--aug-smooth") { Description = "The mean map over the input mirrored or not × 0.9, 1, 1.1 (pytorch-grad-cam's aug_smooth)." };
+        var rectify = new Option<bool>("--rectify-activation") { Description = "ReLU the layer's activation first, as PyTorch hooks see it when an in-place ReLU follows the layer (torchvision DenseNet's features)." };
         var seed = new Option<uint>("--seed") { Description = "Seed of randomcam's weights (numpy's legacy generator).", DefaultValueFactory = _ => 0u };
         var alsoLayer = new Option<string[]>("--also-layer") { Description = "Another layer whose map is fused with --layer's (repeatable).", AllowMultipleArgumentsPerToken = false };
         var fusion = new Option<string>("--fusion") { Description = "How several layers' maps are fused: mean (pytorch-grad-cam) or max (TorchCAM).", DefaultValueFactory = _ => "mean" };
@@ -31,7 +32,7 @@ internal static class CamCommand
         var std = new Option<string?>("--std") { Description = "Per-channel std r,g,b divided by." };
         var colormap = new Option<string>("--colormap") { Description = "jet, turbo or viridis.", DefaultValueFactory = _ => "jet" };
         var golden = new Option<string?>("--golden") { Description = "Compare the map with this .verified.png golden file; a new or different map is written as .received.png with a diff picture, and the exit code is 1." };
-        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, eigenSmooth, augSmooth, seed, alsoLayer, fusion, npy, outPng, mean, std, colormap, golden };
+        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, eigenSmooth, augSmooth, rectify, seed, alsoLayer, fusion, npy, outPng, mean, std, colormap, golden };
         model.AddTo(command);
         command.SetAction(result => CliErrors.Run(() =>
         {
@@ -47,6 +48,7 @@ internal static class CamCommand
                 Preprocessing = preprocessing,
                 EigenSmooth = result.GetValue(eigenSmooth),
                 AugSmooth = result.GetValue(augSmooth),
+                RectifyActivation = result.GetValue(rectify),
                 Seed = result.GetValue(seed),
                 AdditionalLayers = (result.GetValue(alsoLayer) ?? []).Select(p => new CamAssert.Models.Layers.LayerPath(p)).ToList(),
                 Fusion = result.GetValue(fusion) switch

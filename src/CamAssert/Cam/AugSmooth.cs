@@ -12,29 +12,28 @@ internal static class AugSmooth
 {
     private static readonly float[] Factors = [0.9f, 1f, 1.1f];
 
-    public static Heatmap[] Run(CamModel model, Tensor input, Func<Tensor, Heatmap[]> cams)
+    /// <summary>The smoothed maps of <paramref name="cams"/>' requests (one per entry of <paramref name="images"/>, the image each explains).</summary>
+    public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<int> images, Func<Tensor, Heatmap[]> cams)
     {
         var (h, w) = CamRunner.InputSize(model, input);
-        float[][]? sums = null;
-        bool[]? live = null;
+        int requests = images.Count;
+        var sums = Enumerable.Range(0, requests).Select(_ => new float[h * w]).ToArray();
+        var live = new bool[requests];
         Heatmap[]? plain = null;
         foreach (bool flip in new[] { false, true })
             foreach (float factor in Factors)
             {
-                // One map per request, in request order (several requests may share an image of the batch).
                 var maps = cams(Augment(model, input, flip, factor, h, w));
-                sums ??= maps.Select(_ => new float[h * w]).ToArray();
-                live ??= new bool[maps.Length];
                 if (!flip && factor == 1) plain = maps;
-                for (int i = 0; i < maps.Length; i++)
+                for (int i = 0; i < requests; i++)
                 {
                     live[i] |= !maps[i].IsDegenerate;
                     var values = flip ? FlipRows(maps[i].Values, h, w) : maps[i].Values;
                     for (int j = 0; j < values.Length; j++) sums[i][j] += values[j];
                 }
             }
-        return plain!.Select((m, i) => new Heatmap(m.Source, m.LayerMap, m.LayerSize, sums![i].Select(v => v / 6).ToArray(), m.InputSize,
-            m.ChannelWeights, m.ChannelContributions, live![i] ? null : m.DegenerateReason)).ToArray();
+        return plain!.Select((m, i) => new Heatmap(m.Source, m.LayerMap, m.LayerSize, sums[i].Select(v => v / 6).ToArray(), m.InputSize,
+            m.ChannelWeights, m.ChannelContributions, live[i] ? null : m.DegenerateReason)).ToArray();
     }
 
     /// <summary>The input multiplied by <paramref name="factor"/> and, when <paramref name="flip"/>, mirrored left-right, in the model's input layout.</summary>

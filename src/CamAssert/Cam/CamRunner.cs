@@ -26,14 +26,14 @@ internal static class CamRunner
     }
 
     /// <summary>
-    /// Heatmaps for any number of (target, image of the batch) requests, in request order: per layer, one
-    /// forward per score layer, and one backward per round in which each image has at most one target.
+    /// Heatmaps for any number of (target, image of the batch) requests, in request order: per layer, one forward
+    /// per score layer, and one backward per round in which each image has at most one target.
     /// </summary>
     public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options)
     {
         var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
         return options.AugSmooth
-            ? AugSmooth.Run(model, input, x => RunOnce(model, x, requests, method, layerPath, options, random))
+            ? AugSmooth.Run(model, input, requests.Select(r => r.Image).ToArray(), x => RunOnce(model, x, requests, method, layerPath, options, random))
             : RunOnce(model, input, requests, method, layerPath, options, random);
     }
 
@@ -79,8 +79,8 @@ internal static class CamRunner
     }
 
     /// <summary>
-    /// One layer for the whole batch: one forward per score layer (keeping the layer's activation), one
-    /// targeted backward for all images' targets together (images in a batch do not mix), then each image's map.
+    /// One layer for every request: one forward per score layer (keeping the layer's activation), and per round
+    /// (each image's k-th request) one targeted backward for all images' targets together (images in a batch do not mix).
     /// </summary>
     private static LayerResult[] RunLayer(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, Layer layer,
         CamOptions options, (int H, int W) size, NumpyRandom? random)
@@ -88,6 +88,7 @@ internal static class CamRunner
         var context = TargetContext.Of(model);
         var results = new LayerResult[requests.Count];
         float[]? draws = null;
+        int batch = input.Shape[0];
         foreach (var group in requests.Select((r, n) => (r.Target, r.Image, n)).GroupBy(p => p.Target.ScoreLayer?.Text))
         {
             var scoreLayer = group.Key is null ? null : model.Layer(group.Key);
@@ -98,10 +99,9 @@ internal static class CamRunner
                 ?? throw new CamException($"Layer '{layer.Path}' of '{model.Name}' produced shape {Tensor.ShapeText(activation.Shape)}, which is not a map in {layout} layout. Set CamOptions.Layout, or choose another layer.");
             CheckFinite(activation, "activations", layer, model);
             // pytorch-grad-cam draws the whole batch's RandomCAM weights at once, layer by layer.
-            if (random is not null) draws ??= Enumerable.Range(0, input.Shape[0] * grid.K).Select(_ => (float)random.Uniform(-1, 1)).ToArray();
+            if (random is not null) draws ??= Enumerable.Range(0, batch * grid.K).Select(_ => (float)random.Uniform(-1, 1)).ToArray();
             var effective = group.ToDictionary(p => p.n, p => method == CamMethod.FinerCam ? FinerCam(p.Target, pass.Output, p.Image, context) : p.Target);
 
-            // Images in a batch do not mix, so one backward serves one target of every image: round k takes each image's k-th request.
             foreach (var round in group.GroupBy(r => group.Count(o => o.Image == r.Image && o.n < r.n)).OrderBy(g => g.Key))
             {
                 Tensor? gradient = null;

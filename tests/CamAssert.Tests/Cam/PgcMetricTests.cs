@@ -14,13 +14,11 @@ namespace CamAssert.Tests.Cam;
 /// </summary>
 public class PgcMetricTests
 {
-    private static readonly Lazy<JsonDocument> Reference = new(() => JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("cams", "pgc.json"))));
-    private static readonly Dictionary<string, CamModel> Models = new();
 
     public static TheoryData<string, int, string> Cases()
     {
         var data = new TheoryData<string, int, string>();
-        foreach (var model in Reference.Value.RootElement.GetProperty("models").EnumerateObject())
+        foreach (var model in PgcReference.Models_.EnumerateObject())
         {
             if (!model.Value.TryGetProperty("metrics", out var metrics)) continue;
             int i = 0;
@@ -34,13 +32,12 @@ public class PgcMetricTests
     [MemberData(nameof(Cases))]
     public void Metric_matches_pytorch_grad_cam(string model, int index, string description)
     {
-        var entry = Reference.Value.RootElement.GetProperty("models").GetProperty(model);
+        var entry = PgcReference.Models_.GetProperty(model);
         var metrics = entry.GetProperty("metrics");
         var v = metrics.GetProperty("values")[index];
-        var map = Decode(entry.GetProperty("cases")[metrics.GetProperty("map_case").GetInt32()].GetProperty("map").GetString()!);
-        var (m, input) = Load(entry.GetProperty("dir").GetString()!);
-        var parts = v.GetProperty("target").GetString()!.Split(':');
-        var target = parts[0] switch { "class" => Target.Class(int.Parse(parts[1])), "prob" => Target.Probability(int.Parse(parts[1])), _ => Target.Binary(int.Parse(parts[1])) };
+        var map = PgcReference.Decode(entry.GetProperty("cases")[metrics.GetProperty("map_case").GetInt32()].GetProperty("map").GetString()!);
+        var (m, input) = PgcReference.Load(entry.GetProperty("dir").GetString()!);
+        var target = PgcReference.TargetOf(v.GetProperty("target").GetString()!);
         var none = new RoadOptions { Noise = 0 };
         double expected = v.GetProperty("value").GetDouble();
         double actual = v.GetProperty("metric").GetString() switch
@@ -56,20 +53,4 @@ public class PgcMetricTests
         actual.Should().BeApproximately(expected, 1e-4, "{0} on {1} must be pytorch-grad-cam's value", description, model);
     }
 
-    private static (CamModel Model, Tensor Input) Load(string dir)
-    {
-        var parts = dir.Split('/');
-        CamModel m;
-        lock (Models)
-            if (!Models.TryGetValue(dir, out m!)) Models[dir] = m = CamModel.Load(Fixtures.Path_([.. parts, "model.onnx"]));
-        return (m, Npy.Read(Fixtures.Path_([.. parts, "input.npy"])));
-    }
-
-    private static float[] Decode(string base64)
-    {
-        var bytes = Convert.FromBase64String(base64);
-        var r = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, r, 0, bytes.Length);
-        return r;
-    }
 }

@@ -15,13 +15,11 @@ namespace CamAssert.Tests.Cam;
 /// </summary>
 public class PgcReferenceTests
 {
-    private static readonly Lazy<JsonDocument> Reference = new(() => JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("cams", "pgc.json"))));
-    private static readonly Dictionary<string, CamModel> Models = new();
 
     public static TheoryData<string, int, string> Cases()
     {
         var data = new TheoryData<string, int, string>();
-        foreach (var model in Reference.Value.RootElement.GetProperty("models").EnumerateObject())
+        foreach (var model in PgcReference.Models_.EnumerateObject())
         {
             int i = 0;
             foreach (var c in model.Value.GetProperty("cases").EnumerateArray()) data.Add(model.Name, i++, Describe(c));
@@ -33,10 +31,10 @@ public class PgcReferenceTests
     [MemberData(nameof(Cases))]
     public void Map_matches_pytorch_grad_cam(string model, int index, string description)
     {
-        var entry = Reference.Value.RootElement.GetProperty("models").GetProperty(model);
+        var entry = PgcReference.Models_.GetProperty(model);
         var c = entry.GetProperty("cases")[index];
         var heatmap = Compute(entry.GetProperty("dir").GetString()!, entry.GetProperty("layer").GetString()!, c);
-        var expected = Decode(c.GetProperty("map").GetString()!);
+        var expected = PgcReference.Decode(c.GetProperty("map").GetString()!);
 
         heatmap.Values.Length.Should().Be(expected.Length);
         // KPCA-CAM: scikit-learn computes a float32 input's kernel in float32, which alone moves the map by up to 2.4e-4
@@ -44,7 +42,7 @@ public class PgcReferenceTests
         double tolerance = c.TryGetProperty("map_float64", out _) ? 3e-4 : 1e-4;
         Worst(heatmap.Values, expected).Should().BeLessThanOrEqualTo(tolerance, "{0} on {1} must be pytorch-grad-cam's map", description, model);
         if (c.TryGetProperty("map_float64", out var exact))
-            Worst(heatmap.Values, Decode(exact.GetString()!)).Should().BeLessThanOrEqualTo(1e-4, "{0} on {1} must be pytorch-grad-cam's map with a float64 kernel", description, model);
+            Worst(heatmap.Values, PgcReference.Decode(exact.GetString()!)).Should().BeLessThanOrEqualTo(1e-4, "{0} on {1} must be pytorch-grad-cam's map with a float64 kernel", description, model);
     }
 
     private static double Worst(float[] actual, float[] expected) => actual.Zip(expected, (a, b) => (double)Math.Abs(a - b)).Max();
@@ -52,7 +50,7 @@ public class PgcReferenceTests
     [Fact]
     public void The_references_cover_every_new_method_and_option()
     {
-        var cases = Reference.Value.RootElement.GetProperty("models").EnumerateObject().SelectMany(m => m.Value.GetProperty("cases").EnumerateArray()).ToList();
+        var cases = PgcReference.Models_.EnumerateObject().SelectMany(m => m.Value.GetProperty("cases").EnumerateArray()).ToList();
         var methods = cases.Select(c => c.GetProperty("method").GetString()).ToHashSet();
         cases.Select(c => c.GetProperty("target").GetString()).Should().Contain(["binary:0", "binary:1", "class:2"]);
         methods.Should().Contain(["eigengradcam", "gradcamelementwise", "randomcam", "kpcacam", "fem", "finercam", "ablationcam"]);
@@ -65,9 +63,9 @@ public class PgcReferenceTests
     [Fact]
     public void At_DenseNet_features_only_the_rectified_activation_gives_pytorch_grad_cams_GradCam()
     {
-        var entry = Reference.Value.RootElement.GetProperty("models").GetProperty("densenet");
+        var entry = PgcReference.Models_.GetProperty("densenet");
         var c = entry.GetProperty("cases").EnumerateArray().First(x => x.GetProperty("method").GetString() == "gradcam");
-        var expected = Decode(c.GetProperty("map").GetString()!);
+        var expected = PgcReference.Decode(c.GetProperty("map").GetString()!);
         var raw = Compute("parity/densenet", "features", c, rectify: false);
         var rectified = Compute("parity/densenet", "features", c, rectify: true);
         Worst(rectified.Values, expected).Should().BeLessThanOrEqualTo(1e-4);
@@ -77,7 +75,7 @@ public class PgcReferenceTests
     [Fact]
     public void RandomCam_depends_on_the_seed_and_only_on_it()
     {
-        var (m, input) = Load("cams/resnetish");
+        var (m, input) = PgcReference.Load("cams/resnetish");
         var a = m.Cam(input, Target.Class(0), CamMethod.RandomCam, "backbone.layer2", new CamOptions { Seed = 7 });
         var b = m.Cam(input, Target.Class(0), CamMethod.RandomCam, "backbone.layer2", new CamOptions { Seed = 7 });
         var other = m.Cam(input, Target.Class(0), CamMethod.RandomCam, "backbone.layer2", new CamOptions { Seed = 8 });
@@ -87,7 +85,7 @@ public class PgcReferenceTests
 
     private static Heatmap Compute(string dir, string layer, JsonElement c, bool? rectify = null)
     {
-        var (m, input) = Load(dir);
+        var (m, input) = PgcReference.Load(dir);
         string method = c.GetProperty("method").GetString()!;
         var options = new CamOptions
         {
@@ -98,38 +96,7 @@ public class PgcReferenceTests
             Fusion = c.TryGetProperty("fusion", out var f) && f.GetString() == "max" ? LayerFusion.Max : LayerFusion.Mean,
             RectifyActivation = rectify ?? (c.TryGetProperty("rectify", out var r) && r.GetBoolean()),
         };
-        return m.Cam(input, TargetOf(c.GetProperty("target").GetString()!), CamMethods.Parse(method), layer, options);
-    }
-
-    private static Target TargetOf(string text)
-    {
-        var parts = text.Split(':');
-        return parts[0] switch
-        {
-            "class" => Target.Class(int.Parse(parts[1])),
-            "prob" => Target.Probability(int.Parse(parts[1])),
-            "binary" => Target.Binary(int.Parse(parts[1])),
-            "finer" => Target.Finer(int.Parse(parts[1]), parts[2].Split(',').Select(int.Parse).ToList(), double.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture)),
-            _ => throw new ArgumentException($"Unknown target '{text}' in pgc.json."),
-        };
-    }
-
-    /// <summary>A fixture model and its input, from its folder under tests/fixtures (e.g. <c>cams/resnetish</c>).</summary>
-    private static (CamModel Model, Tensor Input) Load(string dir)
-    {
-        var parts = dir.Split('/');
-        CamModel m;
-        lock (Models)
-            if (!Models.TryGetValue(dir, out m!)) Models[dir] = m = CamModel.Load(Fixtures.Path_([.. parts, "model.onnx"]));
-        return (m, Npy.Read(Fixtures.Path_([.. parts, "input.npy"])));
-    }
-
-    private static float[] Decode(string base64)
-    {
-        var bytes = Convert.FromBase64String(base64);
-        var r = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, r, 0, bytes.Length);
-        return r;
+        return m.Cam(input, PgcReference.TargetOf(c.GetProperty("target").GetString()!), CamMethods.Parse(method), layer, options);
     }
 
     private static string Describe(JsonElement c)
