@@ -13,6 +13,10 @@ the same architecture in TorchSharp, module names included):
   <method>__class_<k>.npy  pytorch-grad-cam's map (grayscale_cam[0], H x W) at backbone.layer2
   resnetish_script.pt   torch.jit.script of the net with forward_features/forward_head exported
   plain_script.pt       torch.jit.script of the net without them (to check the refusal)
+  mobilenet_v2.pt       torchvision's mobilenet_v2(width_mult=0.25, num_classes=5), seeded random
+                        weights (BatchNorm statistics warmed), for TorchVision's model in TorchSharp
+  mobilenet_v2_input.npy, mobilenet_v2__gradcam__class_<k>.npy   input [1, 3, 64, 64] and pytorch-grad-cam's
+                        Grad-CAM at `features`
   index.json            layer, methods, targets and files
 pytorch-grad-cam imports ttach, matplotlib, tqdm and sklearn at import time; they are not used by these
 methods and are stubbed in sys.modules.
@@ -21,6 +25,7 @@ import json, os, sys, types
 
 import numpy as np
 import torch
+import torchvision
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fixtures_common import FIXTURES, seeded, save_npy, warm_batchnorm, jitter_parameters, export  # noqa: E402
@@ -91,8 +96,23 @@ def main():
     torch.jit.script(plain).save(os.path.join(OUT, "plain_script.pt"))
     with torch.no_grad():
         logits = net(x)[0].tolist()
+    mobilenet = torchvision_fixture()
     with open(os.path.join(OUT, "index.json"), "w") as f:
-        json.dump({"layer": LAYER, "logits": logits, "maps": maps}, f, indent=1)
+        json.dump({"layer": LAYER, "logits": logits, "maps": maps, "mobilenet_v2": mobilenet}, f, indent=1)
+
+
+def torchvision_fixture():
+    """A torchvision architecture small enough to commit: its state dict, input, logits and maps."""
+    seeded(11)
+    net = jitter_parameters(warm_batchnorm(torchvision.models.mobilenet_v2(width_mult=0.25, num_classes=5), (64, 64)), 0.05).eval()
+    torch.save(net.state_dict(), os.path.join(OUT, "mobilenet_v2.pt"))
+    x = torch.rand(1, 3, 64, 64)
+    save_npy(os.path.join(OUT, "mobilenet_v2_input.npy"), x)
+    for k in CLASSES:
+        cam = GradCAM(model=net, target_layers=[net.features])
+        save_npy(os.path.join(OUT, f"mobilenet_v2__gradcam__class_{k}.npy"), cam(input_tensor=x.clone(), targets=[ClassifierOutputTarget(k)])[0])
+    with torch.no_grad():
+        return {"layer": "features", "logits": net(x)[0].tolist()}
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ public sealed class TorchModuleBackend : ModelBackend
 {
     private readonly nn.Module<TorchTensor, TorchTensor> _module;
     private readonly ModuleProbe _probe;
-    private readonly object _gate = new();
+    private readonly ModuleGate _gate;
     private readonly Lazy<EvidenceFlow> _evidence;
     private readonly Lazy<string> _hash;
 
@@ -31,6 +31,7 @@ public sealed class TorchModuleBackend : ModelBackend
         if (height <= 0 || width <= 0 || channels <= 0)
             throw new ArgumentOutOfRangeException(nameof(height), $"The input size must be positive, but found height {height}, width {width}, channels {channels}.");
         _module = module;
+        _gate = new ModuleGate(module);
         Name = name ?? module.GetName();
         Source = source ?? $"TorchSharp module {module.GetType().FullName}";
         Input = new ModelInput("input", Shape.Of(-1, channels, height, width), TensorLayout.Nchw);
@@ -118,7 +119,7 @@ public sealed class TorchModuleBackend : ModelBackend
             if (score.Module is not null)
                 output = scoreOutput ?? throw new ModelRunException($"Score layer '{scoreLayer!.Path}' of '{Name}' did not run in the forward. Choose a layer the forward calls.");
             if (!same && !ReferenceEquals(output, activation)) output.DetachFromDisposeScope();
-            return new TorchForwardPass(activation, same ? activation : output, same, _gate);
+            return new TorchForwardPass(activation, same ? activation : output, same, _gate.Lock);
         });
     }
 
@@ -142,17 +143,7 @@ public sealed class TorchModuleBackend : ModelBackend
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> alone on the module, in eval mode, restoring the module's mode afterwards.</summary>
-    private T InEval<T>(Func<T> action)
-    {
-        lock (_gate)
-        {
-            bool training = _module.training;
-            if (training) _module.eval();
-            try { return action(); }
-            finally { if (training) _module.train(); }
-        }
-    }
+    private T InEval<T>(Func<T> action) => _gate.InEval(action);
 
     private static string Hash(nn.Module module)
     {

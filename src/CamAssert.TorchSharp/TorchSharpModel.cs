@@ -39,4 +39,14 @@ public static class TorchSharpModel
         return new(new TorchModuleBackend(module, height, width, channels, ModelFiles.ClassNames(path, classNames, []),
             System.IO.Path.GetFileName(path), path));
     }
+
+    /// <summary>
+    /// Loads a TorchScript file. Its submodules take no hooks, so the script must export
+    /// <c>forward_features(x)</c> (the layer to explain, named <c>features</c>) and
+    /// <c>forward_head(features)</c> (the scores); see docs/TORCHSHARP.md. Class names come from
+    /// <paramref name="classNames"/> or the labels file beside the script.
+    /// </summary>
+    /// <exception cref="CamModelLoadException">The file is missing, not TorchScript, or lacks the two methods.</exception>
+    public static CamModel LoadTorchScript(string path, int height, int width, IReadOnlyList<string>? classNames = null, int channels = 3) =>
+        new(TorchScriptBackend.Load(path, height, width, classNames, channels));
 }
