@@ -62,10 +62,12 @@ internal sealed class ModuleTreeBuilder
                     if (MayHoldModule(field.Type)) _open.Add(path);
                     continue;
                 }
+                var value = SoleValue(t, field);
+                if (value is not null && IsNull(value)) continue; // RegisterComponents skips a field that holds null
                 string name = _ts.RenamedAs(field) ?? field.Name;
                 string child = path.Length == 0 ? name : path + "." + name;
                 _layers.Add(new ManifestLayer(child, name, null, false, false, null));
-                AddValue(SoleValue(t, field), child, depth + 1, visiting);
+                AddValue(value, child, depth + 1, visiting);
             }
         }
     }
@@ -112,6 +114,14 @@ internal sealed class ModuleTreeBuilder
         if (!_assigned.TryGetValue(type, out var byMember)) _assigned[type] = byMember = ModuleAssignments.Of(type, _ts.Compilation);
         var key = ((ISymbol?)field.AssociatedSymbol ?? field).OriginalDefinition;
         return byMember.TryGetValue(key, out var values) && values.Count == 1 ? values[0] : null;
+    }
+
+    /// <summary>Whether <paramref name="value"/> is <c>null</c>, <c>null!</c> or <c>default</c>.</summary>
+    private static bool IsNull(IOperation value)
+    {
+        var v = ModelSource.Unwrap(value);
+        if (v is IConversionOperation c) v = ModelSource.Unwrap(c.Operand);
+        return v.ConstantValue is { HasValue: true, Value: null } || v is IDefaultValueOperation;
     }
 
     /// <summary>Whether a field of <paramref name="type"/> (which is not a module type) could still hold a module at run time.</summary>

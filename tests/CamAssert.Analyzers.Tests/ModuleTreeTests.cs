@@ -1,0 +1,51 @@
+using CamAssert.Analyzers.Modules;
+
+namespace CamAssert.Analyzers.Tests;
+
+/// <summary>
+/// The analyzer's layer tree of a module against what TorchSharp really registers: the same source
+/// (tests/fixtures/torchsharp/naming/NamingNet.cs) whose named_modules() CamAssert.TorchSharp.Tests
+/// checks is named_modules.txt.
+/// </summary>
+public class ModuleTreeTests
+{
+    private static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "naming", name));
+
+    private static readonly string[] NamedModules = Fixture("named_modules.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static LayerTree Tree()
+    {
+        var compilation = Compile.Create(Fixture("NamingNet.cs"));
+        compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Should().BeEmpty();
+        var torch = TorchSharpSymbols.From(compilation);
+        torch.Should().NotBeNull("the snippet references TorchSharp and CamAssert.TorchSharp");
+        var tree = torch!.TreeOf(compilation.GetTypeByMetadataName("CamAssert.Fixtures.Naming.NamingNet")!);
+        tree.Should().NotBeNull("NamingNet's source is in the compilation");
+        return tree!;
+    }
+
+    [Fact]
+    public void Every_path_TorchSharp_registers_resolves()
+    {
+        var resolver = Tree().Resolver;
+        NamedModules.Where(p => !resolver.Resolve(p).Found).Should().BeEmpty("a path that exists at run time must never be reported");
+    }
+
+    [Fact]
+    public void Every_path_the_analyzer_lists_is_registered_at_run_time()
+    {
+        var listed = Tree().Manifest.Layers.Select(l => l.Path).ToList();
+        listed.Should().NotBeEmpty().And.BeSubsetOf(NamedModules, "a path the analyzer accepts as known must exist");
+        listed.Should().Contain(["_stem.act", "m_body.second.norm", "<Head>k__BackingField.2", "baseConv"], "fields, renames, Sequential children, an auto-property and a base class's field are all read");
+        listed.Should().NotContain(["unset", "blocks.0"], "a null field is not registered, and a Sequential built from a list is opaque");
+    }
+
+    [Theory]
+    [InlineData("Head")]
+    [InlineData("m_body.first.bn")]
+    [InlineData("_stem.relu")]
+    [InlineData("stem")]
+    [InlineData("<Head>k__BackingField[3]")]
+    public void Names_TorchSharp_does_not_register_are_reported(string path) =>
+        Tree().Resolver.Resolve(path).Found.Should().BeFalse("'{0}' is not in named_modules()", path);
+}
