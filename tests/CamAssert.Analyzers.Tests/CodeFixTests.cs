@@ -11,16 +11,26 @@ namespace CamAssert.Analyzers.Tests;
 public class CodeFixTests
 {
     [Fact]
-    public async Task Unknown_path_is_replaced_with_the_suggestion()
-    {
-        const string code = """
+    public Task Unknown_path_is_replaced_with_the_suggestion() => Fixes("""
             public class Tests
             {
                 static readonly CamModel Model = CamModel.Load("nested_classifier.onnx");
                 public object L() => Model.Layer("layer4");
             }
-            """;
-        var diagnostic = Compile.Diagnostics(new LayerPathAnalyzer(), code, ("nested_classifier.onnx.camassert.json", Compile.Classifier)).Single();
+            """, "layer4", "backbone.layer4", ("nested_classifier.onnx.camassert.json", Compile.Classifier));
+
+    [Fact]
+    public Task Unknown_path_of_a_TorchSharp_module_is_replaced_with_the_suggestion() => Fixes(ModuleLayerPathTests.Modules + """
+            public class Tests
+            {
+                static readonly CamModel Model = CamAssert.TorchSharp.TorchSharpModel.From(new MyNet(), 32, 32);
+                public object L() => Model.Layer("backbone.layr4");
+            }
+            """, "backbone.layr4", "backbone.layer4");
+
+    private static async Task Fixes(string code, string wrong, string right, params (string, string)[] manifests)
+    {
+        var diagnostic = Compile.Diagnostics(new LayerPathAnalyzer(), code, manifests).Single();
 
         using var workspace = new AdhocWorkspace();
         var compilation = Compile.Create(code);
@@ -33,9 +43,9 @@ public class CodeFixTests
             diagnostic.GetMessage());
         await fix.RegisterCodeFixesAsync(new CodeFixContext(document, located, (a, _) => actions.Add(a), CancellationToken.None));
 
-        actions.Should().ContainSingle().Which.Title.Should().Be("Use 'backbone.layer4'");
+        actions.Should().ContainSingle().Which.Title.Should().Be($"Use '{right}'");
         var operations = await actions[0].GetOperationsAsync(CancellationToken.None);
         var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution.GetDocument(document.Id)!;
-        (await changed.GetTextAsync()).ToString().Should().Contain("Model.Layer(\"backbone.layer4\")").And.NotContain("Model.Layer(\"layer4\")");
+        (await changed.GetTextAsync()).ToString().Should().Contain($"Model.Layer(\"{right}\")").And.NotContain($"Model.Layer(\"{wrong}\")");
     }
 }
