@@ -77,7 +77,7 @@ def export(name):
 
 def cpu():
     info = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    field = lambda key: next((l.split(":", 1)[1].strip() for l in info.splitlines() if l.startswith(key)), "?")
+    field = lambda key: next((l.split(":", 1)[1].strip() for l in info.splitlines() if l.split(":", 1)[0].strip() == key), "?")
     flags = field("Flags").split()
     mhz = field("CPU max MHz") if field("CPU max MHz") != "?" else next(
         (l.split(":")[1].strip() for l in open("/proc/cpuinfo") if l.startswith("cpu MHz")), "0")
