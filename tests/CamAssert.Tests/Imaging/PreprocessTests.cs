@@ -105,4 +105,31 @@ public class PreprocessTests
         var std = () => new Preprocessing { Std = [1f, 0f, 1f] }.ToArray(img, 1, 1);
         std.Should().Throw<ArgumentException>().WithMessage("*Std value is 0*");
     }
+
+    [Fact]
+    public void Keras_caffe_is_BGR_0_255_minus_the_BGR_means()
+    {
+        var img = CamImage.FromRgb(1, 1, new byte[] { 10, 20, 30 });
+        var (values, _) = Preprocessing.KerasCaffe.ToArray(img, 1, 1);
+        values.Should().Equal(new[] { 30f - 103.939f, 20f - 116.779f, 10f - 123.68f }, (a, b) => Math.Abs(a - b) < 1e-4f);
+    }
+
+    [Fact]
+    public void Keras_tf_maps_0_1_to_minus_1_plus_1_and_torch_is_ImageNet()
+    {
+        var img = CamImage.FromRgb(2, 1, new byte[] { 0, 0, 0, 255, 255, 255 });
+        Preprocessing.KerasTf.ToArray(img, 2, 1).Values.Should().Equal(-1f, 1f, -1f, 1f, -1f, 1f);
+        Preprocessing.KerasTorch.Should().Be(Preprocessing.ImageNet);
+    }
+
+    [Fact]
+    public void Center_crop_rounds_its_offsets_half_to_even_as_Python()
+    {
+        // 5 wide, crop 2: (5 − 2) / 2 = 1.5 rounds to 2 (torchvision: int(round(1.5)) = 2); 4 tall: offset 1.
+        var img = CamImage.FromGray(5, 4, Enumerable.Range(0, 20).Select(i => (byte)i).ToArray());
+        var crop = new Preprocessing { CenterCrop = 2 }.Prepare(img, 2, 2);
+        crop.Pixels.Where((_, i) => i % 3 == 0).Select(v => (int)MathF.Round(v * 255)).Should().Equal(7, 8, 12, 13);
+        var tooLarge = () => new Preprocessing { CenterCrop = 6 }.Prepare(img, 6, 6);
+        tooLarge.Should().Throw<ArgumentException>().WithMessage("*center-crop*6×6*Make ShorterSide at least CenterCrop*");
+    }
 }
