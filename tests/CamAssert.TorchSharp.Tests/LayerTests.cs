@@ -1,3 +1,4 @@
+using CamAssert.Heatmaps;
 using CamAssert.Models;
 using CamAssert.Models.Layers;
 using CamAssert.TorchSharp.Tests.Support;
@@ -70,5 +71,18 @@ public class LayerTests
     {
         var act = () => TorchFixtures.ResNetish.GradCam(TorchFixtures.Input, Target.Class(1), "pool");
         act.Should().Throw<CamException>().WithMessage("*no spatial extent*Use 'backbone'*");
+    }
+
+    [Fact]
+    public void A_child_that_a_sequential_disposes_after_use_is_still_captured()
+    {
+        // Sequential disposes each child's output once the next child has read it.
+        var module = nn.Sequential(nn.Conv2d(1, 2, 3, padding: 1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(2, 1));
+        using (no_grad())
+            foreach (var (_, p) in module.named_parameters()) p.fill_(0.5f);
+        var pixels = new float[100];
+        pixels[7 * 10 + 7] = 1;
+        var map = TorchSharpModel.From(module, 10, 10, channels: 1).GradCam(Models.Tensor.FromFloats([1, 1, 10, 10], pixels), Target.Class(0), "0");
+        map.Should().PeakIn(Region.Box(6, 6, 3, 3), "the only bright pixel is at (7, 7) and every weight is positive");
     }
 }
