@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CamAssert.Tests.Shared;
 using CamAssert.TorchSharp.Tests.Support;
 
 namespace CamAssert.TorchSharp.Tests;
@@ -11,28 +11,11 @@ namespace CamAssert.TorchSharp.Tests;
 /// </summary>
 public class ConsumerPackageTests
 {
-    private static string Repo()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "CamAssert.sln"))) return d.FullName;
-        throw new InvalidOperationException("CamAssert.sln not found above the test assembly");
-    }
+    private static string Repo() => DotnetCli.Repo();
 
-    private static (int Code, string Output) Dotnet(string dir, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var p = Process.Start(info)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(900_000)) { p.Kill(true); throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in 15 minutes"); }
-        return (p.ExitCode, output.Result + error.Result);
-    }
+    private static (int Code, string Output) Dotnet(string dir, params string[] args) => DotnetCli.Run(dir, args, minutes: 15);
 
-    private static string Configuration =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+    private static string Configuration => DotnetCli.Configuration;
 
     [SlowFact]
     public void A_fresh_test_project_on_the_packed_packages_passes()
