@@ -34,12 +34,10 @@ public class MutationTests : IDisposable
         }
     }
 
-    private static void Watchdog(Action action, string what)
-    {
-        var task = Task.Run(action);
-        if (!task.Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException($"{what} did not finish within 30 s: a hang");
-        task.GetAwaiter().GetResult();
-    }
+    // No time limit here: a timed unit test fails on a loaded machine. A decoder that hangs on a
+    // mutant is caught by the test host's hang detector (.ci/run: --blame-hang-timeout), which
+    // names this test and dumps its stacks.
+    private static void Guarded(Action action) => action();
 
     [Fact]
     public void Damaged_onnx_files_give_only_typed_errors()
@@ -52,7 +50,7 @@ public class MutationTests : IDisposable
         {
             string path = _dir.File($"m{i % 8}.onnx");
             File.WriteAllBytes(path, Mutate(original, rnd));
-            Watchdog(() =>
+            Guarded(() =>
             {
                 try
                 {
@@ -62,7 +60,7 @@ public class MutationTests : IDisposable
                 }
                 catch (Exception e) when (ModelErrors.Contains(e.GetType())) { refused++; }
                 catch (Exception e) { throw new Xunit.Sdk.XunitException($"mutant {i}: {e.GetType().Name} escaped: {e.Message}"); }
-            }, $"mutant {i}");
+            });
         }
         (ran + refused).Should().Be(2000);
         refused.Should().BeGreaterThan(100, "most damage is detected");
@@ -108,12 +106,12 @@ public class MutationTests : IDisposable
         for (int i = 0; i < 3000; i++)
         {
             var bytes = Mutate(originals[i % originals.Length], rnd);
-            Watchdog(() =>
+            Guarded(() =>
             {
                 try { PngDecoder.Decode(bytes, $"mutant{i}.png"); decoded++; }
                 catch (ImageFormatException) { refused++; }
                 catch (Exception e) { throw new Xunit.Sdk.XunitException($"png mutant {i}: {e.GetType().Name} escaped: {e.Message}"); }
-            }, $"png mutant {i}");
+            });
         }
         refused.Should().BeGreaterThan(1000, "CRCs catch nearly every flipped bit");
     }

@@ -15,7 +15,8 @@ public class PngFixtureTests
     private static readonly Lazy<JsonElement> Expected = new(() =>
         JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("images", "png", "expected.json"))).RootElement);
 
-    public static TheoryData<string> Files() => new(Expected.Value.EnumerateObject().Select(p => p.Name));
+    // interlaced_graya8_3x2.png is refused (ImageSharp 2.1.13 hangs on it): ImageFormatTests.A_narrow_interlaced_png_is_refused_instead_of_hanging.
+    public static TheoryData<string> Files() => new(Expected.Value.EnumerateObject().Select(p => p.Name).Where(n => n != "interlaced_graya8_3x2.png"));
 
     [Theory]
     [MemberData(nameof(Files))]
