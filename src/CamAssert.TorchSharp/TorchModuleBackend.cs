@@ -97,10 +97,11 @@ public sealed class TorchModuleBackend : ModelBackend
                 {
                     if (call++ != last) return y;
                     // Kept out of every dispose scope, and never handed to the network: containers such as
-                    // Sequential dispose their children's outputs once used. The network gets a view of it.
+                    // Sequential dispose their children's outputs once used, and torchvision-style blocks
+                    // change them in place (out.add_(identity)). The network gets a differentiable copy.
                     activation = y.detach().requires_grad_(true).DetachFromDisposeScope();
                     grad ??= enable_grad();   // the graph starts at the layer: nothing before it is recorded
-                    return activation.alias();
+                    return activation.clone();
                 }).remove,
             };
             if (score.Module is not null)

@@ -85,4 +85,16 @@ public class LayerTests
         var map = TorchSharpModel.From(module, 10, 10, channels: 1).GradCam(Models.Tensor.FromFloats([1, 1, 10, 10], pixels), Target.Class(0), "0");
         map.Should().PeakIn(Region.Box(6, 6, 3, 3), "the only bright pixel is at (7, 7) and every weight is positive");
     }
+
+    [Fact]
+    public void A_layer_whose_output_the_network_changes_in_place_is_captured_before_the_change()
+    {
+        manual_seed(0);
+        var model = TorchSharpModel.From(torchvision.models.resnet18(num_classes: 4), 64, 64);
+        var input = Models.Tensor.FromFloats([1, 3, 64, 64], Enumerable.Range(0, 3 * 64 * 64).Select(i => (i % 31) / 31f).ToArray());
+        // bn2's output is summed with the identity in place and passed through an in-place ReLU.
+        using var pass = model.Forward(input, model.Layer("layer4.1.bn2"));
+        pass.Activation.F.Should().Contain(v => v < 0, "batch norm output before the residual ReLU has negative values");
+        model.GradCam(input, Target.Class(0), "layer4.1.bn2").Should().NotBeDegenerate();
+    }
 }
