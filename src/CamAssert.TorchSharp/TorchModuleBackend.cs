@@ -105,7 +105,7 @@ public sealed class TorchModuleBackend : ModelBackend
                 }).remove,
             };
             if (score.Module is not null)
-                hooks.Add(score.Module.register_forward_hook((_, _, y) => { if (scoreCall++ == score.Last) scoreOutput = y.alias().DetachFromDisposeScope(); return y; }).remove);
+                hooks.Add(score.Module.register_forward_hook((_, _, y) => { if (scoreCall++ == score.Last) scoreOutput = y.clone().DetachFromDisposeScope(); return y; }).remove);
             TorchTensor output;
             var noGrad = no_grad();
             try { output = Call(TorchTensors.ToTorch(input), $"the forward capturing layer '{layer.Path}'"); }
