@@ -40,7 +40,7 @@ public sealed class TorchModuleBackend : ModelBackend
         Labels = labels ?? [];
         if (Labels.Count > 0 && _probe.OutputShape is [_, var classes] && classes != Labels.Count)
             throw new CamModelLoadException(Name, $"{Labels.Count} class names were given, but the module's output has {classes} classes. Give one name per output, in output order.");
-        _evidence = new Lazy<EvidenceFlow>(() => InEval(() => _probe.Evidence(module, () => ones(1, channels, height, width))));
+        _evidence = new Lazy<EvidenceFlow>(() => InEval(() => _probe.Evidence(module, channels, height, width)));
         _hash = new Lazy<string>(() => InEval(() => Hash(module)));
     }
 
@@ -105,7 +105,7 @@ public sealed class TorchModuleBackend : ModelBackend
                 }).remove,
             };
             if (score.Module is not null)
-                hooks.Add(score.Module.register_forward_hook((_, _, y) => { if (scoreCall++ == score.Last) scoreOutput = y.alias().DetachFromDisposeScope(); return y; }).remove);
+                hooks.Add(score.Module.register_forward_hook((_, _, y) => { if (scoreCall++ == score.Last) scoreOutput = y.clone().DetachFromDisposeScope(); return y; }).remove);
             TorchTensor output;
             var noGrad = no_grad();
             try { output = Call(TorchTensors.ToTorch(input), $"the forward capturing layer '{layer.Path}'"); }
