@@ -1,10 +1,8 @@
-using CamAssert.Imaging.Png;
-
 namespace CamAssert.Imaging;
 
 /// <summary>
 /// An image as float samples in [0, 1]: 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA)
-/// channels, interleaved, row-major. Loads any PNG; saves as PNG at its <see cref="BitDepth"/>.
+/// channels, interleaved, row-major. Loads PNG, JPEG, BMP, GIF, WebP, TIFF, PBM and TGA; saves as PNG at its <see cref="BitDepth"/>.
 /// </summary>
 public sealed class CamImage
 {
@@ -38,7 +36,7 @@ public sealed class CamImage
     public int Channels { get; }
 
     /// <summary>
-    /// Bits per sample of the source: 16 for a 16-bit PNG, otherwise 8 (1/2/4-bit and palette
+    /// Bits per sample of the source: 16 for a 16-bit PNG, TIFF or PGM/PPM, otherwise 8 (1/2/4-bit and palette
     /// images count as 8). <see cref="Save"/> writes at this depth, so a loaded image saves losslessly.
     /// </summary>
     public int BitDepth { get; }
@@ -50,23 +48,24 @@ public sealed class CamImage
     public string? Source { get; }
 
     /// <summary>Text chunks of the file it was loaded from (tEXt, zTXt, iTXt).</summary>
-    public IReadOnlyDictionary<string, string> Text { get; private init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Text { get; internal init; } = new Dictionary<string, string>();
 
-    /// <summary>Loads a PNG file: any colour type, bit depth 1 to 16, interlaced or not.</summary>
+    /// <summary>The file's format, what it stored and what loading did (null for an image made in code).</summary>
+    public ImageProvenance? Provenance { get; internal init; }
+
+    /// <summary>
+    /// Loads an image file through SixLabors.ImageSharp: PNG (every colour type and depth, 16-bit
+    /// kept), JPEG (baseline and progressive), BMP, GIF (first frame), WebP, TIFF (first frame),
+    /// PBM/PGM/PPM and TGA. The EXIF orientation is applied.
+    /// </summary>
     /// <remarks>
-    /// Palette images become RGB (RGBA with a tRNS chunk); a tRNS colour key on a gray or RGB image
-    /// becomes an alpha channel. Images over 16384 pixels a side or 256 MB decoded are refused.
+    /// Gray files stay one channel (two with alpha); palette images become RGB; an alpha channel is
+    /// kept when a PNG declares one (alpha colour type or tRNS) or when any pixel is not opaque.
+    /// <see cref="Provenance"/> says which. Images over 16384 pixels a side or 256 MB decoded (as
+    /// RGBA at the file's depth) are refused before decoding.
     /// </remarks>
-    /// <exception cref="ImageFormatException">The file is missing, unreadable or not a valid PNG; the message says why.</exception>
-    public static CamImage Load(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var png = PngDecoder.DecodeFile(path);
-        float max = png.BitDepth == 16 ? 65535f : 255f;
-        var pixels = new float[png.Samples.Length];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = png.Samples[i] / max;
-        return new CamImage(png.Width, png.Height, png.Channels, pixels, path, png.BitDepth) { Text = png.Text };
-    }
+    /// <exception cref="ImageFormatException">The file is missing, unreadable, damaged, too large or in no format CamAssert reads; the message says why.</exception>
+    public static CamImage Load(string path) => ImageReader.ReadFile(path);
 
     /// <summary>An RGB image from interleaved samples in [0, 1] (copied).</summary>
     public static CamImage FromRgb(int width, int height, ReadOnlySpan<float> rgb) => FromSamples(width, height, 3, rgb);
@@ -125,7 +124,7 @@ public sealed class CamImage
         for (int i = 0; i < Width * Height; i++)
             for (int c = 0; c < 3; c++)
                 rgb[i * 3 + c] = Pixels[i * Channels + (Channels >= 3 ? c : 0)];
-        return new CamImage(Width, Height, 3, rgb, Source, BitDepth);
+        return new CamImage(Width, Height, 3, rgb, Source, BitDepth) { Provenance = Provenance };
     }
 
     /// <summary>
@@ -135,17 +134,7 @@ public sealed class CamImage
     /// <exception cref="ArgumentException">A text key is not a valid PNG keyword (1 to 79 printable Latin-1 characters).</exception>
     public byte[] ToPng(IReadOnlyDictionary<string, string>? text = null, string? path = null)
     {
-        int bytesPerSample = BitDepth / 8;
-        float max = BitDepth == 16 ? 65535f : 255f;
-        var bytes = new byte[Pixels.Length * bytesPerSample];
-        for (int i = 0; i < Pixels.Length; i++)
-        {
-            float v = float.IsNaN(Pixels[i]) ? 0 : Math.Clamp(Pixels[i], 0f, 1f);
-            int q = (int)MathF.Round(v * max);
-            if (bytesPerSample == 1) bytes[i] = (byte)q;
-            else (bytes[2 * i], bytes[2 * i + 1]) = ((byte)(q >> 8), (byte)q);
-        }
-        return PngEncoder.Encode(bytes, Width, Height, Channels, BitDepth, text, path ?? Source);
+        return PngWriter.Encode(Pixels, Width, Height, Channels, BitDepth, text, path ?? Source);
     }
 
     /// <summary>Saves as PNG (see <see cref="ToPng"/>), creating the directory; the write is atomic.</summary>

@@ -4,10 +4,10 @@ using CamAssert.Models;
 
 namespace CamAssert.Imaging;
 
-/// <summary>NumPy <c>.npy</c> files (version 1–3, little-endian float32, float64, int64 or int32, C order).</summary>
+/// <summary>NumPy <c>.npy</c> files (version 1–3, little-endian float32, float64, int64 or int32, or uint8, C order).</summary>
 public static partial class Npy
 {
-    /// <summary>Reads <paramref name="path"/> into a tensor (floats become float32).</summary>
+    /// <summary>Reads <paramref name="path"/> into a tensor (floats and uint8 become float32, uint8 keeping its values 0..255).</summary>
     /// <exception cref="FormatException">The file is not a .npy array CamAssert reads; the message says why.</exception>
     public static Tensor Read(string path)
     {
@@ -26,10 +26,11 @@ public static partial class Npy
         var shape = shapeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
         long count = Tensor.ElementCount(shape);
         var data = bytes.AsSpan(offset + headerLength);
-        int size = descr switch { "<f4" or "<i4" => 4, "<f8" or "<i8" => 8, _ => throw new FormatException($"'{path}' holds dtype '{descr}'; CamAssert reads <f4, <f8, <i8 and <i4.") };
+        int size = descr switch { "|u1" => 1, "<f4" or "<i4" => 4, "<f8" or "<i8" => 8, _ => throw new FormatException($"'{path}' holds dtype '{descr}'; CamAssert reads <f4, <f8, <i8, <i4 and |u1.") };
         if (data.Length != count * size) throw new FormatException($"'{path}' has shape [{string.Join(", ", shape)}] but {data.Length} data bytes (expected {count * size}).");
         return descr switch
         {
+            "|u1" => Tensor.FromFloats(shape, data.ToArray().Select(b => (float)b).ToArray()),
             "<f4" => Tensor.FromFloats(shape, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data).ToArray()),
             "<f8" => Tensor.FromFloats(shape, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(data).ToArray().Select(d => (float)d).ToArray()),
             "<i8" => Tensor.FromInts(shape, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(data).ToArray()),
