@@ -77,11 +77,13 @@ def export(name):
 
 def cpu():
     info = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    field = lambda key: next((l.split(":", 1)[1].strip() for l in info.splitlines() if l.startswith(key)), "?")
+    field = lambda key: next((l.split(":", 1)[1].strip() for l in info.splitlines() if l.split(":", 1)[0].strip() == key), "?")
     flags = field("Flags").split()
     mhz = field("CPU max MHz") if field("CPU max MHz") != "?" else next(
         (l.split(":")[1].strip() for l in open("/proc/cpuinfo") if l.startswith("cpu MHz")), "0")
-    return {"model": field("Model name"), "cores": os.cpu_count(), "avx512f": "avx512f" in flags, "mhz": float(mhz)}
+    return {"model": field("Model name"), "family": field("CPU family"), "model_number": field("Model"),
+            "cores": os.cpu_count(), "avx512f": "avx512f" in flags, "mhz": float(mhz),
+            "load_average": open("/proc/loadavg").read().split()[:3]}
 
 
 def run_json(cmd, env=None):
@@ -140,7 +142,8 @@ def main():
     results["gemm"] = gemm
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
-    print(f"CPU: {machine['model']}, {machine['cores']} cores, {machine['mhz']:.0f} MHz, AVX-512: {machine['avx512f']}")
+    print(f"CPU: {machine['model']} (family {machine['family']}, model {machine['model_number']}), {machine['cores']} cores, "
+          f"{machine['mhz']:.0f} MHz, AVX-512: {machine['avx512f']}; load average at start {' '.join(machine['load_average'])}")
     print("| job | ONNX Runtime 1.31.1 (ms) | PyTorch 1.13 (ms) | pytorch-grad-cam (ms) | Captum-style (ms) | CamAssert (ms) | ratio |")
     print("|---|---:|---:|---:|---:|---:|---|")
     print("\n".join(rows))

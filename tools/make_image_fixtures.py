@@ -112,3 +112,7 @@ for source in ("png", "jpg"):
     full = T.Compose([T.Resize(96), T.CenterCrop(80), T.ToTensor(), norm])(img)
     np.save(os.path.join(PHOTO, f"resize96_crop80_normalized_{source}.npy"), full.numpy().astype(np.float32))
 print("wrote", len(cases), "format files and", len(PIPELINES) * 2 + 2, "preprocessing references")
+
+# ---- a JPEG for the example suite: the circle photo as a team would have it ------------------
+SHAPES = os.path.join(ROOT, "..", "shapes", "images")
+Image.open(os.path.join(SHAPES, "circle_1.png")).convert("RGB").save(os.path.join(SHAPES, "circle_1.jpg"), quality=90)

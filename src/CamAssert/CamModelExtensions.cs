@@ -54,8 +54,7 @@ public static class CamModelExtensions
     public static Tensor InputFor(this CamModel model, CamImage image, Preprocessing? preprocessing = null)
     {
         var input = model.Input;
-        return Preprocess.ToTensor(image, input.Width is > 0 and var w ? w : image.Width, input.Height is > 0 and var h ? h : image.Height,
-            preprocessing ?? Preprocessing.Default, input.Layout);
+        return (preprocessing ?? Preprocessing.Default).ToTensor(image, input.Width is > 0 and var w ? w : image.Width, input.Height is > 0 and var h ? h : image.Height, input.Layout);
     }
 
     /// <summary>Grad-CAM for one image.</summary>

@@ -27,6 +27,16 @@ public class ShapesAttentionTests
     }
 
     [Fact]
+    public void A_jpeg_photo_of_the_circle_gets_the_same_attention()
+    {
+        // circle_1.jpg is circle_1.png saved by PIL as JPEG (quality 90): same object, same box.
+        var png = Shapes.Images["circle_1.png"];
+        var jpeg = png with { File = "circle_1.jpg" };
+        jpeg.Load().Provenance!.Format.Should().Be("JPEG");
+        AttentionChecks.EvidenceComesFromTheObject(Model, jpeg);
+    }
+
+    [Fact]
     public void Backbone_layers_resolve_in_every_notation()
     {
         Model.Should().HaveLayer("backbone.layer3").Which.Should().HaveSpatialOutput().And.HaveOutputShape("[N, 64, 16, 16]");

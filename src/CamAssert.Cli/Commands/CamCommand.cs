@@ -15,7 +15,7 @@ internal static class CamCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var input = new Argument<string>("input") { Description = "The image (.png), or a float32 .npy tensor used as the model input as it is." };
+        var input = new Argument<string>("input") { Description = "The image (PNG, JPEG, BMP, GIF, WebP, TIFF, PBM/PGM/PPM or TGA), or a float32 .npy tensor used as the model input as it is." };
         var layer = new Option<string?>("--layer") { Description = "Layer path (default: chosen automatically)." };
         var cls = new Option<string?>("--class") { Description = "Class index or name (default: the top class)." };
         var channel = new Option<int?>("--channel") { Description = "Explain channel K of the model output instead of a class." };
@@ -61,6 +61,7 @@ internal static class CamCommand
             var heatmap = image is null
                 ? m.Cam(x, target, CamMethods.Parse(result.GetValue(method)!), layerPath, options)
                 : m.Cam(image, target, CamMethods.Parse(result.GetValue(method)!), layerPath, options);
+            if (image?.Provenance is { } provenance) Console.Out.WriteLine($"image:  {inputPath} ({provenance})");
             Console.Out.WriteLine($"layer:  {heatmap.Layer} ({heatmap.Source.LayerReason})");
             Console.Out.WriteLine($"target: {heatmap.Target}");
             Console.Out.WriteLine($"method: {heatmap.Method.Name()}");
@@ -75,7 +76,8 @@ internal static class CamCommand
             }
             if (result.GetValue(outPng) is { } picture)
             {
-                Overlay.Render(heatmap.AtImageSize(), heatmap.ImageWidth, heatmap.ImageHeight, heatmap.Image, ColorMap.Named(result.GetValue(colormap)!)).Save(picture);
+                Overlay.Render(heatmap.AtImageSize(), heatmap.ImageWidth, heatmap.ImageHeight, heatmap.Image, ColorMap.Named(result.GetValue(colormap)!))
+                    .Save(picture, heatmap.Image?.Provenance is { } p ? new Dictionary<string, string> { [CamAssert.Golden.GoldenFile.Keys.Image] = $"{Path.GetFileName(inputPath)}: {p}" } : null);
                 Console.Out.WriteLine($"overlay: {picture}");
             }
             if (result.GetValue(npy) is { } path)

@@ -11,7 +11,7 @@ internal static class PredictCommand
     public static Command Create()
     {
         var model = new ModelOptions();
-        var input = new Argument<string>("input") { Description = "The image (.png, RGB / 255, resized to the model's input), or a float32 .npy tensor used as it is." };
+        var input = new Argument<string>("input") { Description = "The image (PNG, JPEG, BMP, GIF, WebP, TIFF, PBM/PGM/PPM or TGA; RGB / 255, resized to the model's input), or a float32 .npy tensor used as it is." };
         var top = new Option<int>("--top") { Description = "How many classes to print.", DefaultValueFactory = _ => 5 };
         var json = new Option<bool>("--json") { Description = "Print the top classes as JSON." };
         var output = new Option<string?>("--npy") { Description = "Also write the raw output as a float32 .npy file." };

@@ -1,5 +1,4 @@
 using CamAssert.Imaging;
-using CamAssert.Imaging.Png;
 
 namespace CamAssert.Golden;
 
@@ -22,30 +21,25 @@ public sealed record GoldenFile(float[] Values, int Width, int Height, IReadOnly
         public const string Method = "camassert:method";
         /// <summary>The target.</summary>
         public const string Target = "camassert:target";
+        /// <summary>The image's file, format and conversion (<see cref="ImageProvenance"/>), when the map was made from a loaded file.</summary>
+        public const string Image = "camassert:image";
         /// <summary>CamAssert's version.</summary>
         public const string Version = "camassert:version";
     }
 
-    /// <summary>Writes the map atomically (values clamped to [0, 1]).</summary>
+    /// <summary>Writes the map atomically as a 16-bit gray PNG through ImageSharp (values clamped to [0, 1], rounded to 1/65535).</summary>
     public void Write(string path)
     {
-        var bytes = new byte[Values.Length * 2];
-        for (int i = 0; i < Values.Length; i++)
-        {
-            ushort v = (ushort)Math.Round(Math.Clamp(Values[i], 0f, 1f) * 65535f);
-            bytes[2 * i] = (byte)(v >> 8);
-            bytes[2 * i + 1] = (byte)v;
-        }
-        AtomicFile.Write(path, PngEncoder.Encode(bytes, Width, Height, 1, 16, Metadata));
+        AtomicFile.Write(path, PngWriter.Encode(Values, Width, Height, 1, 16, Metadata, path));
     }
 
     /// <summary>Reads a golden file; a gray PNG of any depth is accepted.</summary>
     /// <exception cref="ImageFormatException">The file is not a readable grayscale PNG.</exception>
     public static GoldenFile Read(string path)
     {
-        var png = PngDecoder.Decode(File.ReadAllBytes(path), path);
-        if (png.Channels != 1) throw new ImageFormatException(path, $"a golden heatmap must be a grayscale PNG, but this one has {png.Channels} channels. Delete it and accept the map again.");
-        float scale = png.BitDepth == 16 ? 65535f : 255f;
-        return new GoldenFile(png.Samples.Select(s => s / scale).ToArray(), png.Width, png.Height, png.Text);
+        var png = CamImage.Load(path);
+        if (png.Channels != 1 || png.Provenance?.Format != "PNG")
+            throw new ImageFormatException(path, $"a golden heatmap must be a grayscale PNG, but this one is {png.Provenance}. Delete it and accept the map again.");
+        return new GoldenFile(png.Pixels, png.Width, png.Height, png.Text);
     }
 }

@@ -113,7 +113,14 @@ public static class GoldenStore
             verified, received, diff, comparison);
     }
 
-    internal static Dictionary<string, string> Metadata(Heatmap map) => new()
+    internal static Dictionary<string, string> Metadata(Heatmap map)
+    {
+        var metadata = Provenance(map);
+        if (map.Image?.Provenance is { } image) metadata[GoldenFile.Keys.Image] = $"{Path.GetFileName(map.Image.Source)}: {image}";
+        return metadata;
+    }
+
+    private static Dictionary<string, string> Provenance(Heatmap map) => new()
     {
         [GoldenFile.Keys.Model] = map.Model,
         [GoldenFile.Keys.ModelSha256] = map.Source.ModelSha256,

@@ -1,5 +1,3 @@
-using CamAssert.Imaging.Png;
-
 namespace CamAssert.Imaging;
 
 /// <summary>
@@ -136,17 +134,7 @@ public sealed class CamImage
     /// <exception cref="ArgumentException">A text key is not a valid PNG keyword (1 to 79 printable Latin-1 characters).</exception>
     public byte[] ToPng(IReadOnlyDictionary<string, string>? text = null, string? path = null)
     {
-        int bytesPerSample = BitDepth / 8;
-        float max = BitDepth == 16 ? 65535f : 255f;
-        var bytes = new byte[Pixels.Length * bytesPerSample];
-        for (int i = 0; i < Pixels.Length; i++)
-        {
-            float v = float.IsNaN(Pixels[i]) ? 0 : Math.Clamp(Pixels[i], 0f, 1f);
-            int q = (int)MathF.Round(v * max);
-            if (bytesPerSample == 1) bytes[i] = (byte)q;
-            else (bytes[2 * i], bytes[2 * i + 1]) = ((byte)(q >> 8), (byte)q);
-        }
-        return PngEncoder.Encode(bytes, Width, Height, Channels, BitDepth, text, path ?? Source);
+        return PngWriter.Encode(Pixels, Width, Height, Channels, BitDepth, text, path ?? Source);
     }
 
     /// <summary>Saves as PNG (see <see cref="ToPng"/>), creating the directory; the write is atomic.</summary>

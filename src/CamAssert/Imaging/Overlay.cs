@@ -24,7 +24,7 @@ public static class Overlay
         if (!(alpha is >= 0f and <= 1f))
             throw new ArgumentOutOfRangeException(nameof(alpha), $"Cannot render the heatmap: alpha is {alpha}, but it is the weight of the colour map, from 0 (image only) to 1 (map only). 0.5 is usual.");
         colorMap ??= ColorMap.Jet;
-        var background = image is null ? null : Preprocess.Resize(image.ToRgb(), width, height).Pixels;
+        var background = image is null ? null : Resample.Image(image.ToRgb(), width, height).Pixels;
         float a = background is null ? 1f : alpha;
         var rgb = new float[width * height * 3];
         for (int i = 0; i < width * height; i++)

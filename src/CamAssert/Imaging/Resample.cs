@@ -29,6 +29,29 @@ public static class Resample
         return dst;
     }
 
+    /// <summary>
+    /// <paramref name="image"/> resized to <paramref name="width"/>×<paramref name="height"/>, each
+    /// channel with <see cref="Bilinear"/> (half-pixel centres); the image itself when the size matches.
+    /// </summary>
+    /// <exception cref="ArgumentException">The size is not positive.</exception>
+    public static CamImage Image(CamImage image, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (width < 1 || height < 1)
+            throw new ArgumentException($"Cannot resize {(image.Source is null ? $"a {image.Width}×{image.Height} image" : $"'{image.Source}'")} to {width}×{height}: the target size must be at least 1×1.", nameof(width));
+        if (image.Width == width && image.Height == height) return image;
+        int channels = image.Channels;
+        var result = new float[width * height * channels];
+        var plane = new float[image.Width * image.Height];
+        for (int c = 0; c < channels; c++)
+        {
+            for (int i = 0; i < plane.Length; i++) plane[i] = image.Pixels[i * channels + c];
+            var resized = Bilinear(plane, image.Height, image.Width, height, width);
+            for (int i = 0; i < resized.Length; i++) result[i * channels + c] = resized[i];
+        }
+        return new CamImage(width, height, channels, result, image.Source, image.BitDepth) { Provenance = image.Provenance };
+    }
+
     /// <summary>For each output coordinate: the two source taps and the weight of the second.</summary>
     private static (int[] Lo, int[] Hi, float[] Frac) Taps(int inSize, int outSize, bool alignCorners)
     {

@@ -96,6 +96,30 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public void Cam_and_predict_read_a_jpeg_and_say_what_it_was()
+    {
+        string jpeg = Fixtures.Path_("shapes", "images", "circle_1.jpg"), overlay = _dir.File("circle.overlay.png");
+        var cam = CliRunner.Run("cam", Fixtures.Path_("shapes", "shapes.onnx"), jpeg, "--class", "circle", "--out", overlay);
+        cam.ExitCode.Should().Be(0, cam.Error);
+        cam.Out.Should().Contain("image:  ").And.Contain("JPEG, 8-bit RGB");
+        CamAssert.Imaging.CamImage.Load(overlay).Text.Should().ContainKey("camassert:image").WhoseValue.Should().StartWith("circle_1.jpg: JPEG");
+        var predict = CliRunner.Run("predict", Fixtures.Path_("shapes", "shapes.onnx"), jpeg, "--json", "--top", "1");
+        predict.ExitCode.Should().Be(0, predict.Error);
+        using var doc = JsonDocument.Parse(predict.Out);
+        doc.RootElement[0].GetProperty("label").GetString().Should().Be("circle");
+    }
+
+    [Fact]
+    public void Cam_on_a_damaged_jpeg_is_one_line_naming_the_file()
+    {
+        string damaged = _dir.File("cut.jpg");
+        File.WriteAllBytes(damaged, File.ReadAllBytes(Fixtures.Path_("shapes", "images", "circle_1.jpg"))[..300]);
+        var r = CliRunner.Run("cam", Fixtures.Path_("shapes", "shapes.onnx"), damaged);
+        r.ExitCode.Should().NotBe(0);
+        r.Error.Should().Contain("cut.jpg");
+    }
+
+    [Fact]
     public void Cam_with_a_wrong_layer_says_where_it_is()
     {
         string input = _dir.File("x.npy");

@@ -1,6 +1,5 @@
 using CamAssert.Onnx.Engine;
 using CamAssert.Imaging;
-using CamAssert.Imaging.Png;
 using CamAssert.Models;
 using CamAssert.Onnx.Proto;
 using CamAssert.Tests.Support;
@@ -9,7 +8,7 @@ using Google.Protobuf;
 namespace CamAssert.Tests.Hardening;
 
 /// <summary>
-/// Seeded mutation tests: thousands of damaged ONNX and PNG files. Only the documented typed
+/// Seeded mutation tests: thousands of damaged ONNX files and image files of each format. Only the documented typed
 /// exceptions may come out, and nothing may hang (a 30 s watchdog per file catches hangs; it is
 /// not a speed check).
 /// </summary>
@@ -90,29 +89,43 @@ public class MutationTests : IDisposable
         act.Should().Throw<CamModelLoadException>().Which.Message.Should().Contain(kind + ".onnx");
     }
 
-    [Fact]
-    public void Damaged_png_files_give_only_image_errors()
+    public static TheoryData<string> ImageKinds => new() { "rgb.png", "baseline.jpg", "progressive.jpg", "lossless.webp", "lossy.webp", "animated.gif", "gray16.png" };
+
+    [Theory]
+    [MemberData(nameof(ImageKinds))]
+    public void Damaged_image_files_give_only_image_errors(string file)
     {
-        var rnd = new Random(7);
-        var pixels = new byte[24 * 16 * 3];
-        rnd.NextBytes(pixels);
-        var originals = new[]
-        {
-            PngEncoder.Encode(pixels, 24, 16, 3, 8, new Dictionary<string, string> { ["k"] = "v" }),
-            File.ReadAllBytes(Fixtures.Path_("images", "png", "palette_trns.png")),
-            File.ReadAllBytes(Fixtures.Path_("images", "png", "gray16.png")),
-        };
+        var original = File.ReadAllBytes(Fixtures.Path_("images", "formats", file));
+        var rnd = new Random(file.Length * 7919 + file[0]);
         int decoded = 0, refused = 0;
         for (int i = 0; i < 3000; i++)
         {
-            var bytes = Mutate(originals[i % originals.Length], rnd);
+            var bytes = Mutate(original, rnd);
             Guarded(() =>
             {
-                try { PngDecoder.Decode(bytes, $"mutant{i}.png"); decoded++; }
-                catch (ImageFormatException) { refused++; }
-                catch (Exception e) { throw new Xunit.Sdk.XunitException($"png mutant {i}: {e.GetType().Name} escaped: {e.Message}"); }
+                try { ImageReader.Read(bytes, $"mutant{i}-{file}"); decoded++; }
+                catch (ImageFormatException e) when (e.FilePath == $"mutant{i}-{file}") { refused++; }
+                catch (Exception e) { throw new Xunit.Sdk.XunitException($"{file} mutant {i}: {e.GetType().Name} escaped: {e.Message}"); }
             });
         }
-        refused.Should().BeGreaterThan(1000, "CRCs catch nearly every flipped bit");
+        (decoded + refused).Should().Be(3000);
+        refused.Should().BeGreaterThan(100, "truncations and damaged headers of {0} are detected", file);
+    }
+
+    [Theory]
+    [MemberData(nameof(ImageKinds))]
+    public void Every_truncation_gives_only_image_errors(string file)
+    {
+        var original = File.ReadAllBytes(Fixtures.Path_("images", "formats", file));
+        for (int length = 0; length < original.Length; length++)
+        {
+            var bytes = original[..length];
+            Guarded(() =>
+            {
+                try { ImageReader.Read(bytes, "cut-" + file); }
+                catch (ImageFormatException) { }
+                catch (Exception e) { throw new Xunit.Sdk.XunitException($"{file} cut to {length} bytes: {e.GetType().Name} escaped: {e.Message}"); }
+            });
+        }
     }
 }

@@ -42,10 +42,10 @@ public class PreprocessTests
     public void Resize_treats_each_channel_alone_and_keeps_same_sized_images()
     {
         var image = CamImage.FromRgb(2, 1, [0f, 1f, 0.5f, 1f, 0f, 0.5f]);
-        var r = Preprocess.Resize(image, 4, 1);
+        var r = Resample.Image(image, 4, 1);
         r.Pixels.Should().Equal(0f, 1f, 0.5f, 0.25f, 0.75f, 0.5f, 0.75f, 0.25f, 0.5f, 1f, 0f, 0.5f);
-        Preprocess.Resize(image, 2, 1).Should().BeSameAs(image);
-        var act = () => Preprocess.Resize(image, 0, 3);
+        Resample.Image(image, 2, 1).Should().BeSameAs(image);
+        var act = () => Resample.Image(image, 0, 3);
         act.Should().Throw<ArgumentException>().WithMessage("*to 0×3*at least 1×1*");
     }
 
@@ -53,7 +53,7 @@ public class PreprocessTests
     public void Nchw_with_mean_and_std()
     {
         var img = CamImage.FromRgb(2, 1, [0.5f, 0.25f, 1f, 0f, 0f, 0f]);
-        var (values, shape) = Preprocess.ToArray(img, 2, 1, new Preprocessing { Mean = [0.5f, 0, 0], Std = [0.5f, 1, 1] });
+        var (values, shape) = new Preprocessing { Mean = [0.5f, 0, 0], Std = [0.5f, 1, 1] }.ToArray(img, 2, 1);
         shape.Should().Equal(1, 3, 1, 2);
         values.Should().Equal(0f, -1f, 0.25f, 0f, 1f, 0f);
     }
@@ -62,7 +62,7 @@ public class PreprocessTests
     public void Nhwc_in_bgr_order()
     {
         var img = CamImage.FromRgb(2, 1, [0.5f, 0.25f, 1f, 0f, 0.1f, 0.2f]);
-        var (values, shape) = Preprocess.ToArray(img, 2, 1, new Preprocessing { Bgr = true }, TensorLayout.Nhwc);
+        var (values, shape) = new Preprocessing { Bgr = true }.ToArray(img, 2, 1, TensorLayout.Nhwc);
         shape.Should().Equal(1, 1, 2, 3);
         values.Should().Equal(1f, 0.25f, 0.5f, 0.2f, 0.1f, 0f);
     }
@@ -72,7 +72,7 @@ public class PreprocessTests
     {
         // Keras "caffe"-style: 0..255 inputs minus a mean.
         var img = CamImage.FromGray(1, 1, [1f]);
-        var (values, _) = Preprocess.ToArray(img, 1, 1, new Preprocessing { Scale = 255f, Mean = [100f] });
+        var (values, _) = new Preprocessing { Scale = 255f, Mean = [100f] }.ToArray(img, 1, 1);
         values.Should().Equal(155f, 155f, 155f);
     }
 
@@ -80,7 +80,7 @@ public class PreprocessTests
     public void Resizes_to_the_requested_input_size()
     {
         var img = CamImage.FromRgb(2, 2, (x, y) => (x, y, 0f));
-        var (values, shape) = Preprocess.ToArray(img, 4, 4);
+        var (values, shape) = Preprocessing.Default.ToArray(img, 4, 4);
         shape.Should().Equal(1, 3, 4, 4);
         values[..4].Should().Equal(0f, 0.25f, 0.75f, 1f);
     }
@@ -90,7 +90,7 @@ public class PreprocessTests
     {
         var img = CamImage.FromRgb(3, 2, (x, y) => (x / 3f, y / 2f, 0.5f));
         var options = Preprocessing.ImageNet with { Bgr = true };
-        var (values, shape) = Preprocess.ToArray(img, 5, 4, options, TensorLayout.Nhwc);
+        var (values, shape) = options.ToArray(img, 5, 4, TensorLayout.Nhwc);
         var tensor = options.ToTensor(img, 5, 4, channelsLast: true);
         tensor.Shape.Should().Equal(shape);
         tensor.F.Should().Equal(values);
@@ -100,9 +100,36 @@ public class PreprocessTests
     public void Bad_options_are_explained()
     {
         var img = CamImage.FromGray(1, 1, [1f]);
-        var mean = () => Preprocess.ToArray(img, 1, 1, new Preprocessing { Mean = [1f, 2f] });
+        var mean = () => new Preprocessing { Mean = [1f, 2f] }.ToArray(img, 1, 1);
         mean.Should().Throw<ArgumentException>().WithMessage("*Mean has 2 values; give 3*or 1*");
-        var std = () => Preprocess.ToArray(img, 1, 1, new Preprocessing { Std = [1f, 0f, 1f] });
+        var std = () => new Preprocessing { Std = [1f, 0f, 1f] }.ToArray(img, 1, 1);
         std.Should().Throw<ArgumentException>().WithMessage("*Std value is 0*");
+    }
+
+    [Fact]
+    public void Keras_caffe_is_BGR_0_255_minus_the_BGR_means()
+    {
+        var img = CamImage.FromRgb(1, 1, new byte[] { 10, 20, 30 });
+        var (values, _) = Preprocessing.KerasCaffe.ToArray(img, 1, 1);
+        values.Should().Equal(new[] { 30f - 103.939f, 20f - 116.779f, 10f - 123.68f }, (a, b) => Math.Abs(a - b) < 1e-4f);
+    }
+
+    [Fact]
+    public void Keras_tf_maps_0_1_to_minus_1_plus_1_and_torch_is_ImageNet()
+    {
+        var img = CamImage.FromRgb(2, 1, new byte[] { 0, 0, 0, 255, 255, 255 });
+        Preprocessing.KerasTf.ToArray(img, 2, 1).Values.Should().Equal(-1f, 1f, -1f, 1f, -1f, 1f);
+        Preprocessing.KerasTorch.Should().Be(Preprocessing.ImageNet);
+    }
+
+    [Fact]
+    public void Center_crop_rounds_its_offsets_half_to_even_as_Python()
+    {
+        // 5 wide, crop 2: (5 − 2) / 2 = 1.5 rounds to 2 (torchvision: int(round(1.5)) = 2); 4 tall: offset 1.
+        var img = CamImage.FromGray(5, 4, Enumerable.Range(0, 20).Select(i => (byte)i).ToArray());
+        var crop = new Preprocessing { CenterCrop = 2 }.Prepare(img, 2, 2);
+        crop.Pixels.Where((_, i) => i % 3 == 0).Select(v => (int)MathF.Round(v * 255)).Should().Equal(7, 8, 12, 13);
+        var tooLarge = () => new Preprocessing { CenterCrop = 6 }.Prepare(img, 6, 6);
+        tooLarge.Should().Throw<ArgumentException>().WithMessage("*center-crop*6×6*Make ShorterSide at least CenterCrop*");
     }
 }
