@@ -48,4 +48,13 @@ public class ModuleTreeTests
     [InlineData("<Head>k__BackingField[3]")]
     public void Names_TorchSharp_does_not_register_are_reported(string path) =>
         Tree().Resolver.Resolve(path).Found.Should().BeFalse("'{0}' is not in named_modules()", path);
+
+    [Fact]
+    public void An_auto_property_name_points_at_its_backing_field()
+    {
+        var result = Tree().Resolver.Resolve("Head.1");
+        result.Found.Should().BeFalse();
+        result.Problem.Should().Contain("'Head' is an auto-property").And.Contain("'<Head>k__BackingField'");
+        result.Suggestion.Should().Be("<Head>k__BackingField.1", "the rest of the path is kept");
+    }
 }

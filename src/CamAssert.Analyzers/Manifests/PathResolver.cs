@@ -45,14 +45,18 @@ internal sealed class PathResolver
             steps = PathGrammar.WithoutScope(steps, _m.ModelScope, name => Children("").Any(c => c.Name == name));
             string parent = "";
             ManifestLayer? current = null;
-            foreach (var step in steps)
+            for (int i = 0; i < steps.Count; i++)
             {
+                var step = steps[i];
                 var kids = Children(parent);
                 int at = step.Name is null ? step.PositionAmong(kids.Count) : -1;
                 ManifestLayer? next = step.Name is { } n ? kids.FirstOrDefault(k => k.Name == n) : at >= 0 ? kids[at] : null;
                 if (next is null)
                 {
                     if (_m.Names.Contains(text) || _open.Contains(parent) || step.Name is null && _unordered.Contains(parent)) return new Result(true, null, "", null);
+                    if (step.Name is { } property && kids.FirstOrDefault(k => k.Name == "<" + property + ">k__BackingField") is { } backing)
+                        return new Result(false, null, $"'{property}' is an auto-property, and TorchSharp registers its module under the backing field's name '{backing.Path}'; "
+                            + $"use that path, or declare '{property}' as a field", backing.Path + string.Concat(steps.Skip(i + 1).Select(x => x.Name is { } n ? "." + n : x.ToString())));
                     return new Result(false, null, Explain(text, parent, step.Name, step.Index, kids.Count), Nearest(text).FirstOrDefault());
                 }
                 current = next;
