@@ -127,6 +127,27 @@ public class ModuleLayerPathTests
     }
 
     [Fact]
+    public void A_Sequential_the_class_appends_to_is_opaque()
+    {
+        string code = Modules + """
+            public sealed class Grown : Module<TT, TT>
+            {
+                private readonly Sequential empty = Sequential();
+                private readonly Sequential named = Sequential(("a", ReLU()));
+                public Grown() : base("grown") { empty.append("late", ReLU()); named.append("b", ReLU()); RegisterComponents(); }
+                public override TT forward(TT x) => named.forward(empty.forward(x));
+            }
+
+            public class Tests
+            {
+                static readonly CamModel Model = TorchSharpModel.From(new Grown(), 8, 8);
+                public void Test() { Model.Layer("empty.late"); Model.Layer("named.b"); Model.Layer("nammed"); }
+            }
+            """;
+        Compile.Diagnostics(new LayerPathAnalyzer(), code).Should().ContainSingle().Which.GetMessage().Should().Contain("Nearest paths: named");
+    }
+
+    [Fact]
     public void Cycles_and_deep_generic_nesting_end_and_still_check_what_they_can_see()
     {
         string code = Modules + """

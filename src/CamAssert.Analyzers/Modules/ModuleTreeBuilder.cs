@@ -84,9 +84,10 @@ internal sealed class ModuleTreeBuilder
     /// <summary>Children of <c>nn.Sequential(…)</c> given as a literal list: named by their string literals, or numbered from 0.</summary>
     private void AddSequential(IInvocationOperation inv, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
     {
-        if (depth >= MaxDepth || inv.Arguments.Length != 1 || ModelSource.Unwrap(inv.Arguments[0].Value) is not IArrayCreationOperation { Initializer: { } list })
+        if (depth >= MaxDepth || inv.Arguments.Length != 1 || ModelSource.Unwrap(inv.Arguments[0].Value) is not IArrayCreationOperation { Initializer: { } list }
+            || MayGrow(inv.Syntax))
         {
-            if (inv.Arguments.Length != 0) _open.Add(path);
+            _open.Add(path);
             return;
         }
         var children = new List<(string Name, IOperation Module)>();
@@ -115,6 +116,11 @@ internal sealed class ModuleTreeBuilder
         var key = ((ISymbol?)field.AssociatedSymbol ?? field).OriginalDefinition;
         return byMember.TryGetValue(key, out var values) && values.Count == 1 ? values[0] : null;
     }
+
+    /// <summary>Whether the class that builds a Sequential at <paramref name="syntax"/> could add to it later (calls <c>append</c>, <c>insert</c> or <c>extend</c> anywhere).</summary>
+    private static bool MayGrow(SyntaxNode syntax) =>
+        syntax.AncestorsAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>().LastOrDefault() is not { } type
+        || type.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>().Any(id => id.Identifier.ValueText is "append" or "insert" or "extend");
 
     /// <summary>Whether <paramref name="value"/> is <c>null</c>, <c>null!</c> or <c>default</c>.</summary>
     private static bool IsNull(IOperation value)
