@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
-"""Side-by-side timing of CamAssert and PyTorch on the same jobs, in one run.
+"""Side-by-side timing of CamAssert and its peers on the same jobs, in one run, with ratios.
 
 Development-time only (Debian's python3-torch 1.13 + torchvision 0.14); never run by tests or CI.
 
-    /usr/bin/python3 bench/compare.py [--out bench/results.json]
+    /usr/bin/python3 bench/compare.py [--repeats 10] [--pytorch-grad-cam /tmp/pytorch-grad-cam]
 
-For each model (full-size torchvision ResNet50 and MobileNetV2, random weights, 224 px, batch 1):
-  1. exports the ONNX model and an input to bench/.models/ (git-ignored) if missing;
-  2. PyTorch, torch.set_num_threads(2), in a fresh process each: (a) forward (no_grad),
-     (b) the pytorch-grad-cam recipe: forward with hooks on the layer + loss.backward(),
-     (c) peak RSS of the process running (b);
-  3. CamAssert (bench/CamAssert.Bench, Release): forward, Grad-CAM (forward + targeted backward +
-     map), an extra target on the same forward, and peak RSS;
-and prints the ratios CamAssert / PyTorch.
+For each model (full-size torchvision ResNet50 and MobileNetV2, random weights, 224 px, batch 1,
+2 threads everywhere), in a fresh process each:
+  - PyTorch 1.13: forward under no_grad; the Captum-style recipe (forward with autograd on, then
+    torch.autograd.grad(score, layer_output): only score -> layer, as Captum's LayerGradCam);
+    pytorch-grad-cam 1.5.5 itself (GradCAM(model, [layer])(x, [ClassifierOutputTarget(0)]), from a
+    checkout given by --pytorch-grad-cam; its ttach import is stubbed);
+  - ONNX Runtime 1.31.1 (bench/OrtYardstick): forward;
+  - CamAssert (bench/CamAssert.Bench): forward, Grad-CAM, an extra target on the same forward, RSS;
+plus the GEMM kernel with AVX-512 and with AVX2 only (DOTNET_EnableAVX512=0; .NET 10 ignores the older DOTNET_EnableAVX512F) against the FMA peak
+measured on the same machine (`CamAssert.Bench peak`: register-only FMA chains; a nominal peak from
+the clock is printed beside it, since cores differ in how many 512-bit FMAs they issue per cycle).
+Prints the CPU model (lscpu) and a markdown table of ratios for BENCHMARKS.md.
 """
 import argparse, json, os, subprocess, sys
 
@@ -21,9 +25,9 @@ MODELS = os.path.join(HERE, ".models")
 JOBS = [("resnet50", "layer4"), ("mobilenet_v2", "features")]
 
 TORCH_JOB = r'''
-import json, resource, sys, time, numpy as np, torch, torchvision
+import json, resource, sys, time, types, numpy as np, torch, torchvision
 torch.set_num_threads(2)
-name, layer_name, inp, reps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+name, layer_name, inp, reps, pgc = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 torch.manual_seed(0)
 model = getattr(torchvision.models, name)(weights=None).eval()
 x = torch.from_numpy(np.load(inp))
@@ -36,21 +40,25 @@ def median(f):
     return sorted(t)[len(t) // 2]
 def forward():
     with torch.no_grad(): model(x)
-acts = {}
-def hook(m, i, o):
-    acts["a"] = o
-    if o.requires_grad:
-        o.register_hook(lambda g: acts.__setitem__("g", g))
-layer.register_forward_hook(hook)
-def gradcam():
-    model.zero_grad()
+kept = {}
+handle = layer.register_forward_hook(lambda m, i, o: kept.__setitem__("a", o))
+def captum_style():
     out = model(x)
-    out[0, 0].backward()
-    a, g = acts["a"].detach().numpy(), acts["g"].numpy()
-    w = g.mean(axis=(2, 3))
-    cam = np.maximum((w[:, :, None, None] * a).sum(axis=1), 0)
-print(json.dumps({"forward_ms": median(forward), "gradcam_ms": median(gradcam),
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    (g,) = torch.autograd.grad(out[0, 0], kept["a"])
+    w = g.mean(dim=(2, 3), keepdim=True)
+    return torch.relu((w * kept["a"]).sum(dim=1)).detach()
+r = {"forward_ms": median(forward), "captum_style_ms": median(captum_style)}
+handle.remove()
+if pgc:
+    sys.path.insert(0, pgc)
+    tta = sys.modules["ttach"] = types.ModuleType("ttach")  # test-time augmentation: unused here, not installed
+    tta.__getattr__ = lambda name: type(name, (), {"__init__": lambda self, *a, **k: None})
+    from pytorch_grad_cam import GradCAM
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+    cam = GradCAM(model=model, target_layers=[layer])
+    r["pytorch_grad_cam_ms"] = median(lambda: cam(input_tensor=x, targets=[ClassifierOutputTarget(0)]))
+r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(r))
 '''
 
 
@@ -67,28 +75,81 @@ def export(name):
     return onnx_path, inp
 
 
+def cpu():
+    info = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    field = lambda key: next((l.split(":", 1)[1].strip() for l in info.splitlines() if l.split(":", 1)[0].strip() == key), "?")
+    flags = field("Flags").split()
+    mhz = field("CPU max MHz") if field("CPU max MHz") != "?" else next(
+        (l.split(":")[1].strip() for l in open("/proc/cpuinfo") if l.startswith("cpu MHz")), "0")
+    return {"model": field("Model name"), "family": field("CPU family"), "model_number": field("Model"),
+            "cores": os.cpu_count(), "avx512f": "avx512f" in flags, "mhz": float(mhz),
+            "load_average": open("/proc/loadavg").read().split()[:3]}
+
+
+def run_json(cmd, env=None):
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
-    ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--repeats", type=int, default=10)
+    ap.add_argument("--pytorch-grad-cam", default="/tmp/pytorch-grad-cam", help="a checkout of jacobgil/pytorch-grad-cam")
     args = ap.parse_args()
-    subprocess.run(["dotnet", "build", os.path.join(HERE, "CamAssert.Bench"), "-c", "Release", "-v", "q", "--nologo"], check=True, capture_output=True)
+    pgc = args.pytorch_grad_cam if os.path.isdir(os.path.join(args.pytorch_grad_cam, "pytorch_grad_cam")) else ""
+    for project in ("CamAssert.Bench", "OrtYardstick"):
+        subprocess.run(["dotnet", "build", os.path.join(HERE, project), "-c", "Release", "-v", "q", "--nologo"], check=True, capture_output=True)
     bench = os.path.join(HERE, "CamAssert.Bench", "bin", "Release", "net10.0", "CamAssert.Bench.dll")
-    results = {}
+    ort = os.path.join(HERE, "OrtYardstick", "bin", "Release", "net10.0", "OrtYardstick.dll")
+    machine = cpu()
+    results = {"cpu": machine, "models": {}}
+    rows = []
     for name, layer in JOBS:
         onnx_path, inp = export(name)
-        torch_r = json.loads(subprocess.run([sys.executable, "-c", TORCH_JOB, name, layer, inp, str(args.repeats)],
-                                            check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
-        ours = json.loads(subprocess.run(["dotnet", bench, "time", onnx_path, inp, layer, str(args.repeats)],
-                                         check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
-        results[name] = {"layer": layer, "pytorch": torch_r, "camassert": ours, "ratios": {
-            "forward": ours["forward_ms"] / torch_r["forward_ms"],
-            "gradcam": ours["gradcam_ms"] / torch_r["gradcam_ms"],
-            "extra_target_vs_forward": ours["extra_target_ms"] / ours["forward_ms"],
-            "peak_memory": ours["peak_rss_mb"] / torch_r["peak_rss_mb"]}}
-        print(name, json.dumps(results[name], indent=1))
+        torch_r = run_json([sys.executable, "-c", TORCH_JOB, name, layer, inp, str(args.repeats), pgc])
+        ort_r = run_json(["dotnet", ort, onnx_path, inp, str(args.repeats)])
+        ours = run_json(["dotnet", bench, "time", onnx_path, inp, layer, str(args.repeats)])
+        fastest_peer = min(v for k, v in torch_r.items() if k in ("captum_style_ms", "pytorch_grad_cam_ms"))
+        ratios = {"forward_vs_onnxruntime": ours["forward_ms"] / ort_r["forward_ms"],
+                  "forward_vs_pytorch": ours["forward_ms"] / torch_r["forward_ms"],
+                  "gradcam_vs_captum_style": ours["gradcam_ms"] / torch_r["captum_style_ms"],
+                  "gradcam_vs_fastest_peer": ours["gradcam_ms"] / fastest_peer,
+                  "extra_target_vs_forward": ours["extra_target_ms"] / ours["forward_ms"],
+                  "peak_memory_vs_onnxruntime": ours["peak_rss_mb"] / ort_r["peak_rss_mb"]}
+        if "pytorch_grad_cam_ms" in torch_r:
+            ratios["gradcam_vs_pytorch_grad_cam"] = ours["gradcam_ms"] / torch_r["pytorch_grad_cam_ms"]
+        results["models"][name] = {"layer": layer, "pytorch": torch_r, "onnxruntime": ort_r, "camassert": ours, "ratios": ratios}
+        pgc_ms = torch_r.get("pytorch_grad_cam_ms")
+        rows.append(f"| {name} forward | {ort_r['forward_ms']:.1f} | {torch_r['forward_ms']:.1f} | | | {ours['forward_ms']:.1f} | "
+                    f"**{ratios['forward_vs_onnxruntime']:.2f}×** ORT, {ratios['forward_vs_pytorch']:.2f}× PyTorch |")
+        rows.append(f"| {name} Grad-CAM at `{layer}` | | | {pgc_ms and f'{pgc_ms:.1f}' or '—'} | {torch_r['captum_style_ms']:.1f} | {ours['gradcam_ms']:.1f} | "
+                    f"**{ratios['gradcam_vs_captum_style']:.2f}×** Captum-style" + (f", {ratios['gradcam_vs_pytorch_grad_cam']:.2f}× pytorch-grad-cam |" if pgc_ms else " |"))
+        rows.append(f"| {name} extra target | | | | | {ours['extra_target_ms']:.2f} | {100 * ratios['extra_target_vs_forward']:.2f} % of a forward |")
+        rows.append(f"| {name} peak RSS (MB) | {ort_r['peak_rss_mb']:.0f} | {torch_r['peak_rss_mb']:.0f} | | | {ours['peak_rss_mb']:.0f} | {ratios['peak_memory_vs_onnxruntime']:.2f}× ORT |")
+    gemm = {}
+    for isa, env in (("avx512", None), ("avx2", dict(os.environ, DOTNET_EnableAVX512="0", DOTNET_EnableAVX512F="0"))):
+        if isa == "avx512" and not machine["avx512f"]:
+            continue
+        out = subprocess.run(["dotnet", bench, "gemm"], check=True, capture_output=True, text=True, env=env).stdout
+        best = max(float(l.split(",")[1].split()[0]) for l in out.strip().splitlines() if "GFLOP/s" in l)
+        measured = run_json(["dotnet", bench, "peak"], env=env)
+        peak = measured["peak_gflops"]
+        nominal = machine["cores"] * 2 * (16 if isa == "avx512" else 8) * 2 * machine["mhz"] / 1000
+        gemm[isa] = {"best_gflops": best, "peak_gflops": peak, "nominal_peak_gflops": nominal,
+                     "share_of_peak": best / peak, "detail": out.strip().splitlines()}
+        rows.append(f"| GEMM ({isa}), best shape | | | | | {best:.0f} GFLOP/s | {100 * best / peak:.0f} % of {peak:.0f} GFLOP/s peak* |")
+    results["gemm"] = gemm
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
+    print(f"CPU: {machine['model']} (family {machine['family']}, model {machine['model_number']}), {machine['cores']} cores, "
+          f"{machine['mhz']:.0f} MHz, AVX-512: {machine['avx512f']}; load average at start {' '.join(machine['load_average'])}")
+    print("| job | ONNX Runtime 1.31.1 (ms) | PyTorch 1.13 (ms) | pytorch-grad-cam (ms) | Captum-style (ms) | CamAssert (ms) | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    print("\n".join(rows))
+    print("* peak = measured: 12 independent FMA chains in registers per thread on every core, widest vectors the ISA allows "
+          "(bench peak). Nominal 2 FMA ports x lanes x 2 flop x clock: "
+          + ", ".join(f"{isa} {g['nominal_peak_gflops']:.0f}" for isa, g in gemm.items()) + " GFLOP/s.")
 
 
 if __name__ == "__main__":

@@ -7,10 +7,17 @@ using CamAssert.Models;
 
 // Usage:
 //   dotnet run -c Release -- time MODEL INPUT.npy LAYER [REPEATS]   median times, one JSON line (used by bench/compare.py)
+//   dotnet run -c Release -- gemm | peak                              GEMM kernel GFLOP/s | measured FMA peak (JSON)
 //   dotnet run -c Release -- bdn [BenchmarkDotNet args]             the BenchmarkDotNet suite
 if (args.Length > 0 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args[1..]);
+    return 0;
+}
+if (args.Length > 0 && args[0] == "peak")
+{
+    var (gflops, isa) = FmaPeak.Measure(Environment.ProcessorCount);
+    Console.WriteLine($"{{\"isa\": \"{isa}\", \"threads\": {Environment.ProcessorCount}, \"peak_gflops\": {gflops:F1}}}");
     return 0;
 }
 if (args.Length > 0 && args[0] == "gemm")

@@ -8,4 +8,5 @@ root.Subcommands.Add(CamCommand.Create());
 root.Subcommands.Add(ManifestCommand.Create());
 root.Subcommands.Add(AcceptCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 return root.Parse(args).Invoke();

@@ -35,6 +35,17 @@ public static class CamModelExtensions
         return map.WithImage(image);
     }
 
+    /// <summary>
+    /// Heatmaps for several targets of one image from one forward run (one backward per target),
+    /// in the order of <paramref name="targets"/>, each at the image's own size.
+    /// </summary>
+    public static IReadOnlyList<Heatmap> Cams(this CamModel model, CamImage image, IReadOnlyList<Target> targets, CamMethod method = CamMethod.GradCam, LayerPath? layer = null, CamOptions? options = null)
+    {
+        options ??= CamOptions.Default;
+        var maps = CamRunner.Run(model, model.InputFor(image, options.Preprocessing), targets.Select(t => (t, 0)).ToArray(), method, layer, options);
+        return maps.Select(m => m.WithImage(image)).ToArray();
+    }
+
     /// <summary>Grad-CAM for an image.</summary>
     public static Heatmap GradCam(this CamModel model, CamImage image, Target target, LayerPath? layer = null, CamOptions? options = null) =>
         model.Cam(image, target, CamMethod.GradCam, layer, options);

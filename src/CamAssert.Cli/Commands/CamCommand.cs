@@ -19,14 +19,20 @@ internal static class CamCommand
         var layer = new Option<string?>("--layer") { Description = "Layer path (default: chosen automatically)." };
         var cls = new Option<string?>("--class") { Description = "Class index or name (default: the top class)." };
         var channel = new Option<int?>("--channel") { Description = "Explain channel K of the model output instead of a class." };
-        var method = new Option<string>("--method") { Description = "gradcam, hirescam, gradcam++, xgradcam, layercam, scorecam, eigencam or activation.", DefaultValueFactory = _ => "gradcam" };
+        var method = new Option<string>("--method") { Description = string.Join(", ", Enum.GetValues<CamMethod>().Select(x => x.Name())) + ".", DefaultValueFactory = _ => "gradcam" };
+        var eigenSmooth = new Option<bool>("--eigen-smooth") { Description = "The first principal component of the weighted channels instead of their sum (pytorch-grad-cam's eigen_smooth)." };
+        var augSmooth = new Option<bool>("--aug-smooth") { Description = "The mean map over the input mirrored or not × 0.9, 1, 1.1 (pytorch-grad-cam's aug_smooth)." };
+        var rectify = new Option<bool>("--rectify-activation") { Description = "ReLU the layer's activation first, as PyTorch hooks see it when an in-place ReLU follows the layer (torchvision DenseNet's features)." };
+        var seed = new Option<uint>("--seed") { Description = "Seed of randomcam's weights (numpy's legacy generator).", DefaultValueFactory = _ => 0u };
+        var alsoLayer = new Option<string[]>("--also-layer") { Description = "Another layer whose map is fused with --layer's (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var fusion = new Option<string>("--fusion") { Description = "How several layers' maps are fused: mean (pytorch-grad-cam) or max (TorchCAM).", DefaultValueFactory = _ => "mean" };
         var npy = new Option<string?>("--npy") { Description = "Write the final map (input resolution, float32) as a .npy file." };
         var outPng = new Option<string?>("--out") { Description = "Write the heatmap over the image as a PNG." };
         var mean = new Option<string?>("--mean") { Description = "Per-channel mean r,g,b subtracted after scaling to [0, 1]." };
         var std = new Option<string?>("--std") { Description = "Per-channel std r,g,b divided by." };
         var colormap = new Option<string>("--colormap") { Description = "jet, turbo or viridis.", DefaultValueFactory = _ => "jet" };
         var golden = new Option<string?>("--golden") { Description = "Compare the map with this .verified.png golden file; a new or different map is written as .received.png with a diff picture, and the exit code is 1." };
-        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, npy, outPng, mean, std, colormap, golden };
+        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, eigenSmooth, augSmooth, rectify, seed, alsoLayer, fusion, npy, outPng, mean, std, colormap, golden };
         model.AddTo(command);
         command.SetAction(result => CliErrors.Run(() =>
         {
@@ -37,7 +43,21 @@ internal static class CamCommand
             var x = image is null ? Npy.Read(inputPath) : m.InputFor(image, preprocessing);
             var target = ChooseTarget(m, x, result.GetValue(cls), result.GetValue(channel));
             var layerPath = result.GetValue(layer) is { } l ? new CamAssert.Models.Layers.LayerPath(l) : (CamAssert.Models.Layers.LayerPath?)null;
-            var options = new CamOptions { Preprocessing = preprocessing };
+            var options = new CamOptions
+            {
+                Preprocessing = preprocessing,
+                EigenSmooth = result.GetValue(eigenSmooth),
+                AugSmooth = result.GetValue(augSmooth),
+                RectifyActivation = result.GetValue(rectify),
+                Seed = result.GetValue(seed),
+                AdditionalLayers = (result.GetValue(alsoLayer) ?? []).Select(p => new CamAssert.Models.Layers.LayerPath(p)).ToList(),
+                Fusion = result.GetValue(fusion) switch
+                {
+                    "mean" => LayerFusion.Mean,
+                    "max" => LayerFusion.Max,
+                    var other => throw new ArgumentException($"--fusion '{other}' is not known: use mean (pytorch-grad-cam's average of the layers' maps) or max (TorchCAM's)."),
+                },
+            };
             var heatmap = image is null
                 ? m.Cam(x, target, CamMethods.Parse(result.GetValue(method)!), layerPath, options)
                 : m.Cam(image, target, CamMethods.Parse(result.GetValue(method)!), layerPath, options);

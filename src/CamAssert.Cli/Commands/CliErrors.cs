@@ -14,7 +14,7 @@ internal static class CliErrors
         {
             return body();
         }
-        catch (Exception e) when (e is CamModelLoadException or LayerNotFoundException or AmbiguousLayerPathException or CamAssert.Cam.CamException or CamAssert.Models.ModelRunException or CamAssert.Imaging.ImageFormatException or IOException or UnauthorizedAccessException or ArgumentException or FormatException)
+        catch (Exception e) when (e is CamModelLoadException or LayerNotFoundException or AmbiguousLayerPathException or CamAssert.Cam.CamException or CamAssert.Models.ModelRunException or CamAssert.Imaging.ImageFormatException or CamAssert.Suites.AnnotationException or IOException or UnauthorizedAccessException or ArgumentException or FormatException)
         {
             Console.Error.WriteLine("error: " + e.Message.ReplaceLineEndings(" "));
             return BadInput;

@@ -97,7 +97,9 @@ internal static class ReportCommand
         sb.Append($"<tr><td>file</td><td class=\"path\">{E(overlay)}</td></tr></table></div>");
     }
 
-    private static string DataUri(string png) => "data:image/png;base64," + Convert.ToBase64String(File.ReadAllBytes(png));
+    internal static string DataUri(string png) => DataUri(File.ReadAllBytes(png));
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
+    internal static string DataUri(byte[] png) => "data:image/png;base64," + Convert.ToBase64String(png);
+
+    internal static string E(string s) => WebUtility.HtmlEncode(s);
 }

@@ -24,6 +24,47 @@ public sealed class CamModelAssertions(CamModel subject) : ReferenceTypeAssertio
         return new AndWhichConstraint<CamModelAssertions, Layer>(this, layer!);
     }
 
+    /// <summary>
+    /// Starts an assertion about the model's attention over a labelled set: add criteria
+    /// (<c>WithEnergyInBox(atLeast: 0.5)</c>, <c>AndPeakInBox()</c>, <c>ForEachClass()</c>) and finish with <c>OnAtLeast(rate)</c>.
+    /// </summary>
+    public ObjectAttentionAssertions AttendToObjects(Suites.LabelledSet set, Suites.SuiteOptions? options = null) =>
+        new(this, set ?? throw new ArgumentNullException(nameof(set)), options ?? Suites.SuiteOptions.Default);
+
+    /// <summary>
+    /// Asserts that the model's maps over <paramref name="set"/> have not drifted from <paramref name="baseline"/>'s
+    /// (the accepted model) beyond <paramref name="gate"/> (default <see cref="Suites.DriftGate.Default"/>, calibrated so
+    /// that a benign retrain passes). <c>.Which</c> is the drift report.
+    /// </summary>
+    public AndWhichConstraint<CamModelAssertions, Suites.DriftReport> NotDriftFrom(CamModel baseline, Suites.LabelledSet set, Suites.DriftGate? gate = null,
+        Suites.SuiteOptions? options = null, string because = "", params object[] becauseArgs) =>
+        Drift(Suites.DriftReport.Between(baseline, Subject, set, options), $"from model {baseline.Name}", gate ?? Suites.DriftGate.Default, because, becauseArgs);
+
+    /// <summary>
+    /// Asserts that the model's maps over <paramref name="set"/> have not drifted from the set's golden maps
+    /// (<c>golden/&lt;set name&gt;/</c> in the nearest golden directory above the test's source file, or
+    /// <paramref name="goldenDirectory"/>) beyond <paramref name="gate"/>. Missing maps are written as received and fail;
+    /// accept them (and a new model's maps as a whole) with <c>camassert accept</c> or <c>CAMASSERT_ACCEPT=1</c>.
+    /// </summary>
+    public AndWhichConstraint<CamModelAssertions, Suites.DriftReport> NotDriftFromGolden(Suites.LabelledSet set, Suites.DriftGate? gate = null,
+        Suites.SuiteOptions? options = null, string? goldenDirectory = null, string because = "",
+        [System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
+    {
+        gate ??= Suites.DriftGate.Default;
+        var golden = Suites.GoldenSet.For(set, goldenDirectory ?? Golden.GoldenName.DirectoryFor(sourceFile));
+        return Drift(Suites.DriftReport.AgainstGolden(golden, Subject, set, options, gate), $"from its golden maps in {golden.Directory}", gate, because, []);
+    }
+
+    private AndWhichConstraint<CamModelAssertions, Suites.DriftReport> Drift(Suites.DriftReport report, string from, Suites.DriftGate gate, string because, object[] becauseArgs)
+    {
+        var violations = report.Violations(gate);
+        bool ok = violations.Count == 0;
+        Execute.Assertion.BecauseOf(because, becauseArgs).ForCondition(ok)
+            .FailWith("Expected {context:model} " + FailureText.Escape($"{Subject.Name} not to drift {from} over {report.Set}") + "{reason}, but " +
+                FailureText.Escape(ok ? "" : DriftFailureText.Found(report, violations)));
+        return new AndWhichConstraint<CamModelAssertions, Suites.DriftReport>(this, report);
+    }
+
     /// <summary>Asserts that the model has a class named <paramref name="name"/>.</summary>
     public AndConstraint<CamModelAssertions> HaveClass(string name, string because = "", params object[] becauseArgs)
     {

@@ -19,6 +19,26 @@ public enum CamMethod
     EigenCam,
     /// <summary>The plain activation of one channel (the target's channel) of the layer.</summary>
     Activation,
+    /// <summary>Eigen-Grad-CAM: Eigen-CAM's projection applied to G ⊙ A (class-specific).</summary>
+    EigenGradCam,
+    /// <summary>Grad-CAM element-wise: map = ReLU(Σ_k ReLU(G_k ⊙ A_k)).</summary>
+    GradCamElementWise,
+    /// <summary>RandomCAM, a baseline: channel weights drawn uniformly from [−1, 1) by numpy's legacy generator seeded with <see cref="CamOptions.Seed"/>. An assertion that also passes for it says nothing.</summary>
+    RandomCam,
+    /// <summary>KPCA-CAM: Eigen-CAM with kernel PCA (<see cref="CamOptions.KpcaKernel"/>, sigmoid by default). Gradient-free and class-agnostic.</summary>
+    KpcaCam,
+    /// <summary>FEM (feature explanation method): weights are the share of positions where a channel exceeds its mean + <see cref="CamOptions.FemSigmas"/> standard deviations. Gradient-free and class-agnostic.</summary>
+    Fem,
+    /// <summary>
+    /// Finer-CAM: Grad-CAM of a score that contrasts the class with its nearest rivals (<see cref="Target.Finer"/>).
+    /// With <see cref="Target.Class(int)"/> the rivals are the three classes whose logits are nearest, with α = 1 (pytorch-grad-cam's default).
+    /// </summary>
+    FinerCam,
+    /// <summary>
+    /// Ablation-CAM: weight_k = (score − score with channel k ablated) / score, one run of the model after the
+    /// layer per channel. Gradient-free. Needs a backend whose passes re-run from a layer (<see cref="Models.Backends.ForwardPass.OutputWith"/>).
+    /// </summary>
+    AblationCam,
 }
 
 /// <summary>Names of the methods as the CLI and messages write them.</summary>
@@ -34,6 +54,13 @@ public static class CamMethods
         CamMethod.LayerCam => "layercam",
         CamMethod.ScoreCam => "scorecam",
         CamMethod.EigenCam => "eigencam",
+        CamMethod.EigenGradCam => "eigengradcam",
+        CamMethod.GradCamElementWise => "gradcamelementwise",
+        CamMethod.RandomCam => "randomcam",
+        CamMethod.KpcaCam => "kpcacam",
+        CamMethod.Fem => "fem",
+        CamMethod.FinerCam => "finercam",
+        CamMethod.AblationCam => "ablationcam",
         _ => "activation",
     };
 
@@ -44,5 +71,5 @@ public static class CamMethods
             : throw new ArgumentException($"Unknown CAM method '{text}'. Use one of: {string.Join(", ", Enum.GetValues<CamMethod>().Select(x => x.Name()))}.");
 
     /// <summary>Whether the method needs the gradient of the target.</summary>
-    public static bool UsesGradients(this CamMethod method) => method is not (CamMethod.ScoreCam or CamMethod.EigenCam or CamMethod.Activation);
+    public static bool UsesGradients(this CamMethod method) => method is not (CamMethod.ScoreCam or CamMethod.EigenCam or CamMethod.Activation or CamMethod.RandomCam or CamMethod.KpcaCam or CamMethod.Fem or CamMethod.AblationCam);
 }

@@ -7,26 +7,89 @@ using CamAssert.Models.Layers;
 namespace CamAssert.Cam;
 
 /// <summary>
-/// Computes heatmaps for a batch: one forward (keeping the layer's activation), one targeted
+/// Computes heatmaps for a batch, layer by layer (the main layer and CamOptions.AdditionalLayers): one forward (keeping the layer's activation), one targeted
 /// backward for all images' targets together (images in a batch do not mix), then the method's
 /// map per image and pytorch-grad-cam's scaling: min-max, bilinear resize to the input size,
-/// min-max again.
+/// the per-layer maps fused (CamOptions.Fusion), min-max again.
 /// </summary>
 internal static class CamRunner
 {
+    /// <summary>One layer's result for one image: its map at layer resolution, and at input size (scaled, resized, ReLU'd), or why it is degenerate.</summary>
+    private sealed record LayerResult(Layer Layer, ChannelMaps.Result Result, (int H, int W) Grid, float[] Scaled, string? Degenerate, string Target);
+
     public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<Target> targets, CamMethod method, LayerPath? layerPath, CamOptions options)
     {
         int batch = input.Shape[0];
         if (targets.Count != batch)
             throw new CamException($"The input holds {batch} image(s) but {targets.Count} target(s) were given; pass exactly one target per image.");
-        var choice = LayerChoice.Choose(model, layerPath, options.Layout);
-        var layer = choice.Layer;
-        var (inH, inW) = InputSize(model, input);
-        var context = TargetContext.Of(model);
+        return Run(model, input, targets.Select((t, i) => (t, i)).ToArray(), method, layerPath, options);
+    }
 
-        var groups = targets.Select((t, i) => (t, i)).GroupBy(p => p.t.ScoreLayer?.Text);
-        var heatmaps = new Heatmap[batch];
-        foreach (var group in groups)
+    /// <summary>
+    /// Heatmaps for any number of (target, image of the batch) requests, in request order: per layer, one forward
+    /// per score layer, and one backward per round in which each image has at most one target.
+    /// </summary>
+    public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options)
+    {
+        var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
+        return options.AugSmooth
+            ? AugSmooth.Run(model, input, requests.Select(r => r.Image).ToArray(), x => RunOnce(model, x, requests, method, layerPath, options, random))
+            : RunOnce(model, input, requests, method, layerPath, options, random);
+    }
+
+    private static Heatmap[] RunOnce(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options, NumpyRandom? random)
+    {
+        var choices = new List<LayerChoice.Choice> { LayerChoice.Choose(model, layerPath, options.Layout) };
+        choices.AddRange(options.AdditionalLayers.Select(p => LayerChoice.Choose(model, p, options.Layout)));
+        var size = InputSize(model, input);
+        var perLayer = choices.Select(c => RunLayer(model, input, requests, method, c.Layer, options, size, random)).ToArray();
+
+        var heatmaps = new Heatmap[requests.Count];
+        for (int n = 0; n < requests.Count; n++)
+        {
+            var first = perLayer[0][n];
+            var warnings = choices.SelectMany(c => c.Warnings).Distinct().ToList();
+            string layerText = choices.Count == 1 ? first.Layer.Path
+                : $"{string.Join(" + ", choices.Select(c => c.Layer.Path))} ({options.Fusion.ToString().ToLowerInvariant()})";
+            var source = new HeatmapSource(model.Name, layerText, choices[0].Reason, first.Target, method, warnings, model.Sha256);
+            var live = perLayer.Select(l => l[n]).Where(l => l.Degenerate is null).ToList();
+            string? degenerate = live.Count == 0 ? first.Degenerate : null;
+            var values = degenerate is null ? MinMax(Fuse(live.Select(l => l.Scaled).ToList(), choices.Count, options.Fusion)) : new float[size.H * size.W];
+            if (degenerate is null && !(values.Max() > 0))
+                degenerate = $"the fused map of layers {layerText} is zero everywhere";
+            if (degenerate is not null) values = new float[size.H * size.W];
+            heatmaps[n] = new Heatmap(source, first.Result.Map, new MapSize(first.Grid.W, first.Grid.H), values, new MapSize(size.W, size.H),
+                first.Result.Weights, first.Result.Contributions, degenerate);
+        }
+        return heatmaps;
+    }
+
+    /// <summary>The per-layer maps fused: mean over all layers (a degenerate layer counts as zeros, as in pytorch-grad-cam), or maximum.</summary>
+    private static float[] Fuse(IReadOnlyList<float[]> maps, int layers, LayerFusion fusion)
+    {
+        if (layers == 1) return maps[0];
+        var r = new float[maps[0].Length];
+        for (int i = 0; i < r.Length; i++)
+        {
+            float v = 0;
+            foreach (var m in maps) v = fusion == LayerFusion.Max ? MathF.Max(v, m[i]) : v + m[i];
+            r[i] = fusion == LayerFusion.Max ? v : v / layers;
+        }
+        return r;
+    }
+
+    /// <summary>
+    /// One layer for every request: one forward per score layer (keeping the layer's activation), and per round
+    /// (each image's k-th request) one targeted backward for all images' targets together (images in a batch do not mix).
+    /// </summary>
+    private static LayerResult[] RunLayer(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, Layer layer,
+        CamOptions options, (int H, int W) size, NumpyRandom? random)
+    {
+        var context = TargetContext.Of(model);
+        var results = new LayerResult[requests.Count];
+        float[]? draws = null;
+        int batch = input.Shape[0];
+        foreach (var group in requests.Select((r, n) => (r.Target, r.Image, n)).GroupBy(p => p.Target.ScoreLayer?.Text))
         {
             var scoreLayer = group.Key is null ? null : model.Layer(group.Key);
             using var pass = model.Forward(input, layer, scoreLayer);
@@ -35,62 +98,65 @@ internal static class CamRunner
             var grid = MapLayouts.Grid(activation.Shape.Select(d => (long)d).ToArray(), layout)
                 ?? throw new CamException($"Layer '{layer.Path}' of '{model.Name}' produced shape {Tensor.ShapeText(activation.Shape)}, which is not a map in {layout} layout. Set CamOptions.Layout, or choose another layer.");
             CheckFinite(activation, "activations", layer, model);
+            // pytorch-grad-cam draws the whole batch's RandomCAM weights at once, layer by layer.
+            if (random is not null) draws ??= Enumerable.Range(0, batch * grid.K).Select(_ => (float)random.Uniform(-1, 1)).ToArray();
+            var effective = group.ToDictionary(p => p.n, p => method == CamMethod.FinerCam ? FinerCam(p.Target, pass.Output, p.Image, context) : p.Target);
 
-            Tensor? gradient = null;
-            if (method.UsesGradients())
+            foreach (var round in group.GroupBy(r => group.Count(o => o.Image == r.Image && o.n < r.n)).OrderBy(g => g.Key))
             {
-                var seed = new float[pass.Output.Length];
-                foreach (var (t, i) in group)
+                Tensor? gradient = null;
+                if (method.UsesGradients())
                 {
-                    var s = t.Seed(pass.Output, i, context).F;
-                    for (int j = 0; j < seed.Length; j++) seed[j] += s[j];
+                    var seed = new float[pass.Output.Length];
+                    foreach (var (_, i, n) in round)
+                    {
+                        var s = effective[n].Seed(pass.Output, i, context).F;
+                        for (int j = 0; j < seed.Length; j++) seed[j] += s[j];
+                    }
+                    gradient = pass.Gradient(Tensor.FromFloats(pass.Output.Shape, seed));
+                    CheckFinite(gradient, "gradients", layer, model);
                 }
-                gradient = pass.Gradient(Tensor.FromFloats(pass.Output.Shape, seed));
-                CheckFinite(gradient, "gradients", layer, model);
-            }
 
-            foreach (var (target, image) in group)
-            {
-                var a = MapLayouts.ChannelMajor(activation, image, layout, grid);
-                var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
-                var source = new HeatmapSource(model.Name, layer.Path, choice.Reason, target.Describe(context), method, choice.Warnings, model.Sha256);
-                heatmaps[image] = Build(model, input, image, target, method, a, g, grid, (inH, inW), source, layer);
+                foreach (var (_, image, n) in round)
+                {
+                    var target = effective[n];
+                    var a = MapLayouts.ChannelMajor(activation, image, layout, grid);
+                    if (options.RectifyActivation) for (int i = 0; i < a.Length; i++) a[i] = MathF.Max(a[i], 0);
+                    var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
+                    var planes = new MethodMaps.Planes(a, g, grid.K, grid.H * grid.W, target, options,
+                        () => ScoreCam.Weights(model, input, image, target, a, grid, size), draws?[(image * grid.K)..((image + 1) * grid.K)],
+                        () => AblationCam.Weights(pass, image, layout, grid, target, context));
+                    results[n] = Scale(MethodMaps.Compute(method, planes), target.Describe(context), g, layer, (grid.H, grid.W), size);
+                }
             }
         }
-        return heatmaps;
+        return results;
     }
 
-    private static Heatmap Build(CamModel model, Tensor input, int image, Target target, CamMethod method, float[] a, float[]? g,
-        (int K, int H, int W) grid, (int H, int W) size, HeatmapSource source, Layer layer)
+    /// <summary>pytorch-grad-cam's scaling of one layer's map: min-max, bilinear resize to the input size, ReLU (the fused map is min-maxed once more).</summary>
+    private static LayerResult Scale(ChannelMaps.Result result, string target, float[]? g, Layer layer, (int H, int W) grid, (int H, int W) size)
     {
-        int k = grid.K, hw = grid.H * grid.W;
         string? degenerate = g is not null && g.All(v => v == 0)
-            ? $"the gradient of {source.Target} with respect to layer '{layer.Path}' is zero everywhere (the target does not depend on this layer for this image, or every ReLU after it is inactive)"
+            ? $"the gradient of {target} with respect to layer '{layer.Path}' is zero everywhere (the target does not depend on this layer for this image, or every ReLU after it is inactive)"
             : null;
-        var result = method switch
-        {
-            CamMethod.GradCam => ChannelMaps.Weighted(a, ChannelMaps.MeanGradients(g!, k, hw), k, hw),
-            CamMethod.GradCamPlusPlus => ChannelMaps.Weighted(a, ChannelMaps.PlusPlusWeights(a, g!, k, hw), k, hw),
-            CamMethod.XGradCam => ChannelMaps.Weighted(a, ChannelMaps.XGradWeights(a, g!, k, hw), k, hw),
-            CamMethod.HiResCam => ChannelMaps.Elementwise(a, g!, k, hw, reluGradient: false),
-            CamMethod.LayerCam => ChannelMaps.Elementwise(a, g!, k, hw, reluGradient: true),
-            CamMethod.ScoreCam => ChannelMaps.Weighted(a, ScoreCam.Weights(model, input, image, target, a, grid, size), k, hw),
-            CamMethod.EigenCam => ChannelMaps.Eigen(a, k, hw),
-            _ => ChannelMaps.Weighted(a, OneHot(target, k), k, hw),
-        };
         if (degenerate is null && !(result.Map.Max() > 0))
-            degenerate = $"no position of layer '{layer.Path}' has positive evidence for {source.Target} (the map is zero after the ReLU)";
-
-        float[] values;
-        if (degenerate is not null) values = new float[size.H * size.W];
-        else
+            degenerate = $"no position of layer '{layer.Path}' has positive evidence for {target} (the map is zero after the ReLU)";
+        var scaled = new float[size.H * size.W];
+        if (degenerate is null)
         {
-            var scaled = Resample.Bilinear(MinMax(result.Map), grid.H, grid.W, size.H, size.W);
+            scaled = Resample.Bilinear(MinMax(result.Map), grid.H, grid.W, size.H, size.W);
             for (int i = 0; i < scaled.Length; i++) scaled[i] = Math.Max(scaled[i], 0);
-            values = MinMax(scaled);
         }
-        return new Heatmap(source, result.Map, new MapSize(grid.W, grid.H), values, new MapSize(size.W, size.H), result.Weights, result.Contributions, degenerate);
+        return new LayerResult(layer, result, grid, scaled, degenerate, target);
     }
+
+    /// <summary>Finer-CAM's target: a class logit becomes the contrast with its three nearest classes; a Finer target stays.</summary>
+    private static Target FinerCam(Target target, Tensor output, int image, TargetContext context) => target switch
+    {
+        FinerTarget finer => finer,
+        ClassTarget { IsProbability: false } c => FinerTarget.Nearest(output, image, c.Index(context, output), context),
+        _ => throw new CamException($"Finer-CAM contrasts a class with its rivals: give Target.Class(index) (rivals: the three nearest classes) or Target.Finer(main, rivals), not {target.Describe(context)}."),
+    };
 
     /// <summary>pytorch-grad-cam's scale_cam_image without resize: x − min, then ÷ (1e-7 + max).</summary>
     internal static float[] MinMax(float[] map)
@@ -101,16 +167,6 @@ internal static class CamRunner
         float max = r.Max();
         for (int i = 0; i < r.Length; i++) r[i] /= 1e-7f + max;
         return r;
-    }
-
-    private static float[] OneHot(Target target, int k)
-    {
-        if (target is not ChannelTarget channel)
-            throw new CamException("The activation method shows one channel of the layer: use Target.Channel(k) to say which.");
-        if (channel.Index < 0 || channel.Index >= k) throw new CamException($"Channel {channel.Index} is out of range: the layer has {k} channels (0 to {k - 1}).");
-        var w = new float[k];
-        w[channel.Index] = 1;
-        return w;
     }
 
     internal static (int H, int W) InputSize(CamModel model, Tensor input) =>

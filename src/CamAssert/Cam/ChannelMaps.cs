@@ -25,24 +25,73 @@ internal static class ChannelMaps
         return new Result(Relu(map), weights, contributions);
     }
 
-    /// <summary>Map = ReLU(Σ_k f(G) ⊙ A_k), for methods with per-position weights (HiResCAM, LayerCAM).</summary>
-    public static Result Elementwise(ReadOnlySpan<float> a, ReadOnlySpan<float> g, int k, int hw, bool reluGradient)
+    /// <summary>The per-position product f(G, A) of the methods without channel weights.</summary>
+    public enum Product
+    {
+        /// <summary>G ⊙ A (HiResCAM, Eigen-Grad-CAM).</summary>
+        Plain,
+        /// <summary>ReLU(G) ⊙ A (LayerCAM).</summary>
+        ReluGradient,
+        /// <summary>ReLU(G ⊙ A) (Grad-CAM element-wise).</summary>
+        ReluProduct,
+    }
+
+    /// <summary>The K planes of f(G, A), channel-major.</summary>
+    public static float[] Products(ReadOnlySpan<float> a, ReadOnlySpan<float> g, Product product)
+    {
+        var r = new float[a.Length];
+        for (int i = 0; i < r.Length; i++)
+            r[i] = product switch
+            {
+                Product.ReluGradient => MathF.Max(g[i], 0) * a[i],
+                Product.ReluProduct => MathF.Max(g[i] * a[i], 0),
+                _ => g[i] * a[i],
+            };
+        return r;
+    }
+
+    /// <summary>Map = ReLU(Σ_k P_k) over the planes P of a per-position product.</summary>
+    public static Result Summed(ReadOnlySpan<float> planes, int k, int hw)
     {
         var map = new float[hw];
         var contributions = new double[k];
         for (int c = 0; c < k; c++)
         {
             double sum = 0;
-            for (int i = 0; i < hw; i++)
-            {
-                float grad = g[c * hw + i];
-                float v = (reluGradient ? MathF.Max(grad, 0) : grad) * a[c * hw + i];
-                map[i] += v;
-                sum += v;
-            }
+            for (int i = 0; i < hw; i++) { float v = planes[c * hw + i]; map[i] += v; sum += v; }
             contributions[c] = sum;
         }
         return new Result(Relu(map), null, contributions);
+    }
+
+    /// <summary>The K planes w_k·A_k (what eigen_smooth projects for weighted methods).</summary>
+    public static float[] WeightedPlanes(ReadOnlySpan<float> a, float[] weights, int k, int hw)
+    {
+        var r = new float[k * hw];
+        for (int c = 0; c < k; c++) for (int i = 0; i < hw; i++) r[c * hw + i] = weights[c] * a[c * hw + i];
+        return r;
+    }
+
+    /// <summary>
+    /// FEM's weights: the share of positions where channel k exceeds its mean + <paramref name="sigmas"/> × its
+    /// (population) standard deviation.
+    /// </summary>
+    public static float[] FemWeights(ReadOnlySpan<float> a, int k, int hw, double sigmas)
+    {
+        var w = new float[k];
+        for (int c = 0; c < k; c++)
+        {
+            var plane = a.Slice(c * hw, hw);
+            double mean = 0, variance = 0;
+            for (int i = 0; i < hw; i++) mean += plane[i];
+            mean /= hw;
+            for (int i = 0; i < hw; i++) variance += (plane[i] - mean) * (plane[i] - mean);
+            double threshold = mean + sigmas * Math.Sqrt(variance / hw);
+            int above = 0;
+            for (int i = 0; i < hw; i++) if (plane[i] > threshold) above++;
+            w[c] = (float)((double)above / hw);
+        }
+        return w;
     }
 
     /// <summary>Grad-CAM weights: the mean gradient of each channel.</summary>
@@ -103,17 +152,14 @@ internal static class ChannelMaps
         return e.Select(v => (float)(v / sum)).ToArray();
     }
 
-    /// <summary>Eigen-CAM: projection of the centred (HW×K) activations on their first principal direction.</summary>
-    public static Result Eigen(ReadOnlySpan<float> a, int k, int hw)
+    /// <summary>
+    /// The projection of the centred (HW×K) planes on their first principal direction
+    /// (pytorch-grad-cam's get_2d_projection: Eigen-CAM on A, Eigen-Grad-CAM on G ⊙ A, eigen_smooth on
+    /// any method's planes). NaN counts as 0. Returns the ReLU'd projection; Weights is the direction.
+    /// </summary>
+    public static Result Eigen(ReadOnlySpan<float> planes, int k, int hw)
     {
-        var x = new double[hw * k];
-        for (int c = 0; c < k; c++)
-        {
-            double mean = 0;
-            for (int i = 0; i < hw; i++) mean += float.IsNaN(a[c * hw + i]) ? 0 : a[c * hw + i];
-            mean /= hw;
-            for (int i = 0; i < hw; i++) x[i * k + c] = (float.IsNaN(a[c * hw + i]) ? 0 : a[c * hw + i]) - mean;
-        }
+        var x = CentredPositions(planes, k, hw);
         var v = PrincipalDirection.Of(x, hw, k);
         var map = new float[hw];
         var contributions = new double[k];
@@ -123,8 +169,25 @@ internal static class ChannelMaps
             for (int c = 0; c < k; c++) { double t = x[i * k + c] * v[c]; s += t; contributions[c] += t; }
             map[i] = (float)s;
         }
-        return new Result(Relu(map), v.Select(d => (float)d).ToArray(), contributions);
+        return Project(map, v.Select(d => (float)d).ToArray(), contributions);
     }
+
+    /// <summary>The positions as rows (HW × K, row-major) with each channel's mean removed; NaN counts as 0.</summary>
+    public static double[] CentredPositions(ReadOnlySpan<float> planes, int k, int hw)
+    {
+        var x = new double[hw * k];
+        for (int c = 0; c < k; c++)
+        {
+            double mean = 0;
+            for (int i = 0; i < hw; i++) mean += float.IsNaN(planes[c * hw + i]) ? 0 : planes[c * hw + i];
+            mean /= hw;
+            for (int i = 0; i < hw; i++) x[i * k + c] = (float.IsNaN(planes[c * hw + i]) ? 0 : planes[c * hw + i]) - mean;
+        }
+        return x;
+    }
+
+    /// <summary>A map computed elsewhere, ReLU'd, as a result.</summary>
+    public static Result Project(float[] map, float[]? weights, double[] contributions) => new(Relu(map), weights, contributions);
 
     private static float[] Relu(float[] map)
     {

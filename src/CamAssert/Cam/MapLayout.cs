@@ -65,4 +65,16 @@ internal static class MapLayouts
         }
         return r;
     }
+
+    /// <summary>Where channel <paramref name="c"/> at position <paramref name="p"/> of image <paramref name="image"/> sits in the layer's tensor (the inverse of <see cref="ChannelMajor"/>).</summary>
+    public static int Offset(int image, int c, int p, MapLayout layout, (int K, int H, int W) g)
+    {
+        int hw = g.H * g.W;
+        return layout switch
+        {
+            MapLayout.Nchw => (image * g.K + c) * hw + p,
+            MapLayout.Nhwc => (image * hw + p) * g.K + c,
+            _ => (image * (hw + 1) + 1 + p) * g.K + c,
+        };
+    }
 }

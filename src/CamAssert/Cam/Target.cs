@@ -32,6 +32,19 @@ public abstract class Target
     public static Target Channel(LayerPath layer, int index) => new ChannelTarget(index, layer);
 
     /// <summary>
+    /// Finer-CAM's contrastive score (pytorch-grad-cam's FinerWeightedTarget): Σ_j p_j·(z_main − α·z_j) / (Σ_j p_j + 1e-9)
+    /// over the <paramref name="rivals"/> j, with z the logits and p their softmax. High where the
+    /// evidence tells <paramref name="main"/> apart from classes it is confused with.
+    /// </summary>
+    public static Target Finer(int main, IReadOnlyList<int> rivals, double alpha = 1) => new FinerTarget(main, rivals, alpha);
+
+    /// <summary>
+    /// A binary classifier's single logit (pytorch-grad-cam's BinaryClassifierOutputTarget):
+    /// the logit for <paramref name="category"/> 1, its negation for 0.
+    /// </summary>
+    public static Target Binary(int category) => new BinaryTarget(category);
+
+    /// <summary>
     /// A score of your own: <paramref name="gradient"/> receives the model output for one image
     /// (batch dimension 1) and returns d score / d output of the same shape. For a linear score
     /// Σ w·output, return w.
@@ -63,6 +76,8 @@ internal readonly record struct TargetContext(string Model, IReadOnlyList<string
 
 internal sealed class ClassTarget(int index, string? name, bool probability) : Target
 {
+    public bool IsProbability => probability;
+
     public int Index(TargetContext model, Tensor output)
     {
         int classes = PerImage(output);

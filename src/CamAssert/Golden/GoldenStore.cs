@@ -78,7 +78,7 @@ public static class GoldenStore
 
             var expected = GoldenFile.Read(verified);
             string modelNote = expected.Metadata.TryGetValue(GoldenFile.Keys.ModelSha256, out var oldHash) && oldHash.Length > 0 && map.Source.ModelSha256.Length > 0 && oldHash != map.Source.ModelSha256
-                ? $" The model file changed since the golden was accepted (SHA-256 {oldHash[..12]}… → {map.Source.ModelSha256[..12]}…): a retrained or re-exported model."
+                ? $" The model file changed since the golden was accepted (SHA-256 {oldHash[..12]}… → {map.Source.ModelSha256[..12]}…): a retrained or re-exported model. This check is for exactness (engine, preprocessing, export); a retrain moves maps far more than its tolerance, so judge a retrained model with the drift gate over a labelled set (model.Should().NotDriftFrom / NotDriftFromGolden, or camassert eval), then accept the new maps."
                 : "";
             if (expected.Width != file.Width || expected.Height != file.Height)
                 return Differs(map, file, expected, null, $"the golden map is {expected.Width}×{expected.Height} but this one is {file.Width}×{file.Height}", modelNote, verified, received, diff, accept, env);
@@ -113,7 +113,7 @@ public static class GoldenStore
             verified, received, diff, comparison);
     }
 
-    private static Dictionary<string, string> Metadata(Heatmap map)
+    internal static Dictionary<string, string> Metadata(Heatmap map)
     {
         var metadata = Provenance(map);
         if (map.Image?.Provenance is { } image) metadata[GoldenFile.Keys.Image] = $"{Path.GetFileName(map.Image.Source)}: {image}";

@@ -57,6 +57,9 @@ internal sealed class OnnxForwardPass : ForwardPass
 
     public override bool OutputDependsOnActivation => _path.Count > 0 || _tensor == _output;
 
+    protected override Tensor OutputWithCore(Tensor activation) =>
+        _tensor == _output ? activation : _executor.ForwardFrom(_values, _path, _tensor, activation, _output);
+
     protected override Tensor GradientOf(Tensor seed) =>
         _tensor == _output ? seed : _executor.Gradient(_values, _path, _output, seed, _tensor);
 }

@@ -63,6 +63,29 @@ public class CliTests : IDisposable
         map.F.Should().Equal(expected.Values);
     }
 
+    [Theory]
+    [InlineData("randomcam", "--seed", "5")]
+    [InlineData("gradcam", "--eigen-smooth")]
+    [InlineData("layercam", "--also-layer", "backbone.layer1", "--fusion", "max")]
+    [InlineData("fem")]
+    [InlineData("xgradcam", "--aug-smooth")]
+    public void Cam_takes_the_new_methods_and_options(string method, params string[] flags)
+    {
+        string input = RandomInput(), output = _dir.File($"{method}.npy");
+        var r = CliRunner.Run(["cam", _model, input, "--class", "1", "--layer", "backbone", "--method", method, "--npy", output, .. flags]);
+        r.ExitCode.Should().Be(0, r.Error);
+        var options = new CamAssert.Cam.CamOptions
+        {
+            Seed = flags.Contains("--seed") ? 5u : 0u,
+            EigenSmooth = flags.Contains("--eigen-smooth"),
+            AugSmooth = flags.Contains("--aug-smooth"),
+            AdditionalLayers = flags.Contains("--also-layer") ? [new CamAssert.Models.Layers.LayerPath("backbone.layer1")] : [],
+            Fusion = flags.Contains("max") ? CamAssert.Cam.LayerFusion.Max : CamAssert.Cam.LayerFusion.Mean,
+        };
+        var expected = CamModel.Load(_model).Cam(Npy.Read(input), CamAssert.Cam.Target.Class(1), CamAssert.Cam.CamMethods.Parse(method), "backbone", options);
+        Npy.Read(output).F.Should().Equal(expected.Values, "the CLI computes what the library computes for {0} {1}", method, string.Join(" ", flags));
+    }
+
     [Fact]
     public void Predict_reads_a_png_and_prints_json_with_class_names()
     {

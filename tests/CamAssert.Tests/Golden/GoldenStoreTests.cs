@@ -89,7 +89,8 @@ public class GoldenStoreTests : IDisposable
         (golden with { Metadata = meta }).Write(path);
         var moved = TestHeatmaps.Blob(32, 32, 24, 24);
         var r = GoldenStore.Check(WithHash(moved, new string('b', 64)), _dir.Path, "T.Hash", environment: Local);
-        r.Message.Should().Contain("The model file changed since the golden was accepted").And.Contain("aaaaaaaaaaaa… → bbbbbbbbbbbb…");
+        r.Message.Should().Contain("The model file changed since the golden was accepted").And.Contain("aaaaaaaaaaaa… → bbbbbbbbbbbb…")
+            .And.Contain("judge a retrained model with the drift gate over a labelled set");
     }
 
     private static CamAssert.Heatmaps.Heatmap WithHash(CamAssert.Heatmaps.Heatmap h, string hash) =>

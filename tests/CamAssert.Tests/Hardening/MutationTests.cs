@@ -9,7 +9,7 @@ namespace CamAssert.Tests.Hardening;
 
 /// <summary>
 /// Seeded mutation tests: thousands of damaged ONNX files and image files of each format. Only the documented typed
-/// exceptions may come out, and nothing may hang (a 30 s watchdog per file catches hangs; it is
+/// exceptions may come out, and nothing may hang (the test host's hang detector in .ci/run catches hangs; it is
 /// not a speed check).
 /// </summary>
 public class MutationTests : IDisposable
@@ -33,12 +33,10 @@ public class MutationTests : IDisposable
         }
     }
 
-    private static void Watchdog(Action action, string what)
-    {
-        var task = Task.Run(action);
-        if (!task.Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException($"{what} did not finish within 30 s: a hang");
-        task.GetAwaiter().GetResult();
-    }
+    // No time limit here: a timed unit test fails on a loaded machine. A decoder that hangs on a
+    // mutant is caught by the test host's hang detector (.ci/run: --blame-hang-timeout), which
+    // names this test and dumps its stacks.
+    private static void Guarded(Action action) => action();
 
     [Fact]
     public void Damaged_onnx_files_give_only_typed_errors()
@@ -51,7 +49,7 @@ public class MutationTests : IDisposable
         {
             string path = _dir.File($"m{i % 8}.onnx");
             File.WriteAllBytes(path, Mutate(original, rnd));
-            Watchdog(() =>
+            Guarded(() =>
             {
                 try
                 {
@@ -61,7 +59,7 @@ public class MutationTests : IDisposable
                 }
                 catch (Exception e) when (ModelErrors.Contains(e.GetType())) { refused++; }
                 catch (Exception e) { throw new Xunit.Sdk.XunitException($"mutant {i}: {e.GetType().Name} escaped: {e.Message}"); }
-            }, $"mutant {i}");
+            });
         }
         (ran + refused).Should().Be(2000);
         refused.Should().BeGreaterThan(100, "most damage is detected");
@@ -103,12 +101,12 @@ public class MutationTests : IDisposable
         for (int i = 0; i < 3000; i++)
         {
             var bytes = Mutate(original, rnd);
-            Watchdog(() =>
+            Guarded(() =>
             {
                 try { ImageReader.Read(bytes, $"mutant{i}-{file}"); decoded++; }
                 catch (ImageFormatException e) when (e.FilePath == $"mutant{i}-{file}") { refused++; }
                 catch (Exception e) { throw new Xunit.Sdk.XunitException($"{file} mutant {i}: {e.GetType().Name} escaped: {e.Message}"); }
-            }, $"{file} mutant {i}");
+            });
         }
         (decoded + refused).Should().Be(3000);
         refused.Should().BeGreaterThan(100, "truncations and damaged headers of {0} are detected", file);
@@ -122,12 +120,12 @@ public class MutationTests : IDisposable
         for (int length = 0; length < original.Length; length++)
         {
             var bytes = original[..length];
-            Watchdog(() =>
+            Guarded(() =>
             {
                 try { ImageReader.Read(bytes, "cut-" + file); }
                 catch (ImageFormatException) { }
                 catch (Exception e) { throw new Xunit.Sdk.XunitException($"{file} cut to {length} bytes: {e.GetType().Name} escaped: {e.Message}"); }
-            }, $"{file} cut to {length} bytes");
+            });
         }
     }
 }

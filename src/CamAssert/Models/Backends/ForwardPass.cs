@@ -36,6 +36,29 @@ public abstract class ForwardPass : IDisposable
     /// </summary>
     protected abstract Tensor GradientOf(Tensor seed);
 
+    /// <summary>
+    /// The output when the layer's output is replaced by <paramref name="activation"/> (the activation's
+    /// shape), the rest of the forward unchanged: Ablation-CAM's "what if this channel were off".
+    /// Only the part of the model after the layer runs again.
+    /// </summary>
+    /// <exception cref="ArgumentException">The replacement's shape is not the activation's.</exception>
+    /// <exception cref="NotSupportedException">The backend does not re-run from a layer (the default).</exception>
+    public Tensor OutputWith(Tensor activation)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        if (!activation.Shape.AsSpan().SequenceEqual(Activation.Shape))
+            throw new ArgumentException($"The replacement activation's shape {Tensor.ShapeText(activation.Shape)} must equal the layer's output shape {Tensor.ShapeText(Activation.Shape)}.");
+        return OutputWithCore(activation);
+    }
+
+    /// <summary>
+    /// The backend's re-run for <see cref="OutputWith"/>, given a replacement already checked to have the
+    /// activation's shape. Optional: the default throws <see cref="NotSupportedException"/>, so only
+    /// methods that need it (Ablation-CAM) are unavailable on a backend without it.
+    /// </summary>
+    protected virtual Tensor OutputWithCore(Tensor activation) =>
+        throw new NotSupportedException($"This backend ({GetType().Name}) cannot re-run the model from a layer with a replaced output, which Ablation-CAM needs. Override ForwardPass.OutputWithCore in the backend, or use another method.");
+
     /// <summary>Frees what the pass holds; the base holds nothing.</summary>
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }

@@ -74,6 +74,25 @@ internal sealed class Executor
         return result;
     }
 
+    /// <summary>
+    /// The value of <paramref name="output"/> when <paramref name="tensor"/> is replaced by <paramref name="replacement"/>:
+    /// only <paramref name="nodes"/> (from <see cref="Between"/>) run again; their other inputs come from <paramref name="values"/>.
+    /// </summary>
+    public Tensor ForwardFrom(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string tensor, Tensor replacement, string output)
+    {
+        var overlay = new Dictionary<string, Tensor> { [tensor] = replacement };
+        Tensor Value(string n) => overlay.TryGetValue(n, out var v) ? v : values.TryGetValue(n, out v) ? v : _graph.Initializers[n];
+        foreach (int i in nodes)
+        {
+            var node = _graph.Nodes[i];
+            var args = node.Inputs.Select(n => n.Length == 0 ? null : Value(n)).ToArray();
+            var outs = Run(() => _ops[i].Forward(node, args), node, args);
+            for (int k = 0; k < node.Outputs.Count && k < outs.Length; k++)
+                if (node.Outputs[k].Length > 0) overlay[node.Outputs[k]] = outs[k];
+        }
+        return Value(output);
+    }
+
     /// <summary>Whether <paramref name="tensor"/> is a weight (an initializer), which the executor supplies itself.</summary>
     public bool IsWeight(string tensor) => _graph.Initializers.ContainsKey(tensor);
 

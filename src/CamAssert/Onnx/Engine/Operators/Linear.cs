@@ -25,11 +25,24 @@ internal sealed class Gemm : Operator
         bool ta = attrs.Int("transA", 0) == 1, tb = attrs.Int("transB", 0) == 1;
         float alpha = attrs.Float("alpha", 1), beta = attrs.Float("beta", 1);
         var a = ta ? Matrices.Transpose(inputs[0]!) : inputs[0]!;
-        var b = tb ? Matrices.Transpose(inputs[1]!) : inputs[1]!;
-        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
-        if (b.Shape[0] != k) throw new ArgumentException($"cannot multiply {a} by {b}");
-        var y = new float[m * n];
-        MatrixMultiply.Run(a.F, b.F, y, m, k, n);
+        int m = a.Shape[0], k = a.Shape[1];
+        Tensor b;
+        float[] y;
+        if (tb && m <= MatrixVector.MaxRows)
+        {
+            b = inputs[1]!;
+            if (b.Shape[1] != k) throw new ArgumentException($"cannot multiply {a} by {b} (transposed)");
+            y = new float[m * b.Shape[0]];
+            MatrixVector.RowsTimesTransposed(a.F, b.F, y, m, k, b.Shape[0]);
+        }
+        else
+        {
+            b = tb ? Matrices.Transpose(inputs[1]!) : inputs[1]!;
+            if (b.Shape[0] != k) throw new ArgumentException($"cannot multiply {a} by {b}");
+            y = new float[m * b.Shape[1]];
+            MatrixMultiply.Run(a.F, b.F, y, m, k, b.Shape[1]);
+        }
+        int n = y.Length / Math.Max(m, 1);
         if (alpha != 1) for (int i = 0; i < y.Length; i++) y[i] *= alpha;
         if (inputs.Length > 2 && inputs[2] is { } c && beta != 0)
         {

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Full-size torchvision models: CamAssert's CLI against pytorch-grad-cam 1.5.5 itself, per method.
+
+Development time only; the table it prints goes into docs/METHODS.md. Random weights (no
+download), seed 0, one random input (seed 1), the top class as target. Uses the same stubs and
+SVD sign rule as tools/make_pgc_references.py (imported from it).
+
+    /usr/bin/python3 tools/check_fullsize_methods.py /tmp/pgc [model ...]
+"""
+import os, subprocess, sys, time
+
+import numpy as np
+import torch
+import torchvision
+
+sys.argv, names = sys.argv[:2], sys.argv[2:]
+import make_pgc_references as ref   # noqa: E402  (stubs, sign rule, run())
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = "/tmp/camassert-fullsize-methods"
+CLI = os.path.join(ROOT, "src", "CamAssert.Cli", "bin", "Release", "net10.0", "CamAssert.Cli.dll")
+MODELS = {
+    # name: (size, layer, layout, CLI flags)
+    "resnet50": (224, "layer4", "nchw", []),
+    "densenet121": (224, "features", "nchw", ["--rectify-activation"]),
+    "mobilenet_v2": (224, "features", "nchw", []),
+    "efficientnet_b0": (224, "features", "nchw", []),
+    "vgg11": (224, "features", "nchw", []),
+    "inception_v3": (299, "Mixed_7c", "nchw", []),
+    "vit_b_16": (224, "encoder.layers.encoder_layer_11.ln_1", "tokens", []),
+}
+METHODS = ["gradcam", "hirescam", "gradcam++", "xgradcam", "layercam", "eigencam", "eigengradcam",
+           "gradcamelementwise", "randomcam", "kpcacam", "fem", "finercam", "ablationcam"]
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    subprocess.run(["dotnet", "build", os.path.join(ROOT, "src", "CamAssert.Cli"), "-c", "Release", "-v", "q", "--nologo"], check=True, capture_output=True)
+    for name in names or MODELS:
+        size, layer, layout, flags = MODELS[name]
+        torch.manual_seed(0)
+        kwargs = {"aux_logits": False, "init_weights": True} if name == "inception_v3" else {}
+        model = getattr(torchvision.models, name)(weights=None, **kwargs).eval()
+        torch.manual_seed(1)
+        x = torch.rand(1, 3, size, size)
+        onnx_path, x_path = os.path.join(WORK, name + ".onnx"), os.path.join(WORK, name + ".input.npy")
+        if not os.path.exists(onnx_path):
+            torch.onnx.export(model, x, onnx_path, opset_version=14 if layout == "tokens" else 13,
+                              input_names=["input"], output_names=["logits"], do_constant_folding=True)
+        np.save(x_path, x.numpy())
+        with torch.no_grad():
+            top = int(model(x)[0].argmax())
+        for method in METHODS:
+            if method == "ablationcam" and layout == "tokens":
+                continue   # pytorch-grad-cam needs AblationLayerVit there
+            case = dict(name=name, layer=layer, method=method, target=f"class:{top}", **({"seed": 0} if method == "randomcam" else {}))
+            t = time.time()
+            expected, flipped = ref.run(model, x, layout, case)
+            t_pgc = time.time() - t
+            out = os.path.join(WORK, f"{name}.{method}.npy")
+            t = time.time()
+            r = subprocess.run(["dotnet", CLI, "cam", onnx_path, x_path, "--layer", layer, "--class", str(top), "--method", method, "--npy", out, *flags],
+                               capture_output=True, text=True)
+            t_ours = time.time() - t
+            if r.returncode != 0:
+                print(f"| {name} | {method} | error: {r.stderr.strip()[:120]} |", flush=True)
+                continue
+            actual = np.load(out)
+            print(f"| {name} | {method} | {np.abs(actual - expected).max():.1e} | {'yes' if flipped else ''} | {t_pgc:.1f} | {t_ours:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
