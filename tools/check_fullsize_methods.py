@@ -6,6 +6,7 @@ download), seed 0, one random input (seed 1), the top class as target. Uses the 
 SVD sign rule as tools/make_pgc_references.py (imported from it).
 
     /usr/bin/python3 tools/check_fullsize_methods.py /tmp/pgc [model ...]
+    METHODS=gradcam,kpcacam /usr/bin/python3 tools/check_fullsize_methods.py /tmp/pgc vgg11   # some methods only
 """
 import os, subprocess, sys, time
 
@@ -29,7 +30,7 @@ MODELS = {
     "inception_v3": (299, "Mixed_7c", "nchw", []),
     "vit_b_16": (224, "encoder.layers.encoder_layer_11.ln_1", "tokens", []),
 }
-METHODS = ["gradcam", "hirescam", "gradcam++", "xgradcam", "layercam", "eigencam", "eigengradcam",
+METHODS = os.environ["METHODS"].split(",") if os.environ.get("METHODS") else ["gradcam", "hirescam", "gradcam++", "xgradcam", "layercam", "eigencam", "eigengradcam",
            "gradcamelementwise", "randomcam", "kpcacam", "fem", "finercam", "ablationcam"]
 
 

@@ -1,3 +1,4 @@
+using CamAssert.Analyzers.Modules;
 using Microsoft.CodeAnalysis;
 
 namespace CamAssert.Analyzers;
@@ -8,8 +9,9 @@ namespace CamAssert.Analyzers;
 /// </summary>
 internal sealed class CamAssertSymbols
 {
-    private CamAssertSymbols(INamedTypeSymbol camModel, INamedTypeSymbol? assertions, INamedTypeSymbol? extensions, INamedTypeSymbol? target)
+    private CamAssertSymbols(INamedTypeSymbol camModel, INamedTypeSymbol? assertions, INamedTypeSymbol? extensions, INamedTypeSymbol? target, TorchSharpSymbols? torch)
     {
+        TorchSharp = torch;
         CamModel = camModel;
         CamModelAssertions = assertions;
         CamModelExtensions = extensions;
@@ -28,13 +30,17 @@ internal sealed class CamAssertSymbols
     /// <summary><c>CamAssert.Cam.Target</c>, or null.</summary>
     public INamedTypeSymbol? Target { get; }
 
+    /// <summary>TorchSharp's types and the module trees met so far, or null when the compilation does not reference TorchSharp and CamAssert.TorchSharp.</summary>
+    public TorchSharpSymbols? TorchSharp { get; }
+
     /// <summary>Resolves the symbols in <paramref name="compilation"/>; null when it does not reference CamAssert.</summary>
     public static CamAssertSymbols? From(Compilation compilation) =>
         compilation.GetTypeByMetadataName("CamAssert.Models.CamModel") is { } model
             ? new CamAssertSymbols(model,
                 compilation.GetTypeByMetadataName("CamAssert.Assertions.CamModelAssertions"),
                 compilation.GetTypeByMetadataName("CamAssert.CamModelExtensions"),
-                compilation.GetTypeByMetadataName("CamAssert.Cam.Target"))
+                compilation.GetTypeByMetadataName("CamAssert.Cam.Target"),
+                TorchSharpSymbols.From(compilation))
             : null;
 
     /// <summary>Whether <paramref name="method"/> is declared by <paramref name="type"/>.</summary>

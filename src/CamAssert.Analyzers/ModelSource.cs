@@ -1,4 +1,6 @@
+using System;
 using System.Linq;
+using CamAssert.Analyzers.Modules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -6,30 +8,45 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CamAssert.Analyzers;
 
 /// <summary>
-/// Finds which model file an expression holds when it can be known at compile time:
-/// <c>CamModel.Load("m.onnx")</c> itself, or a field, property or local initialised from it
+/// Finds what a model expression was made from when it can be known at compile time: the file of
+/// <c>CamModel.Load("m.onnx")</c>, or the module type of <c>TorchSharpModel.From(new MyNet(…), …)</c>
+/// (and <c>FromStateDict</c>); the call itself, or a field, property or local initialised from it
 /// (directly or through another such symbol), and <c>model.Should()</c> on any of those.
 /// </summary>
 internal static class ModelSource
 {
-    public static string? LoadPath(IOperation? operation, CamAssertSymbols symbols, int depth = 0)
+    private const int MaxHops = 4;
+
+    public static string? LoadPath(IOperation? operation, CamAssertSymbols symbols) =>
+        Follow(operation, op => op is IInvocationOperation inv && symbols.IsLoad(inv.TargetMethod) ? Constant(inv.Arguments.FirstOrDefault()?.Value) as string : null, 0);
+
+    /// <summary>The module type given to TorchSharp's entry point, as <c>new T(…)</c> there or in the symbol it reads; null when not known.</summary>
+    public static INamedTypeSymbol? ModuleType(IOperation? operation, TorchSharpSymbols torch) =>
+        Follow(operation, op => op is IInvocationOperation inv && torch.IsEntryPoint(inv.TargetMethod)
+            ? Follow(inv.Arguments.FirstOrDefault(a => a.Parameter?.Name == "module")?.Value,
+                m => m is IObjectCreationOperation { Type: INamedTypeSymbol t } ? t : null, 0)
+            : null, 0);
+
+    /// <summary>
+    /// What <paramref name="here"/> finds in <paramref name="operation"/>, or in what a field, property or local
+    /// it reads was initialised with, or in the model a <c>Should()</c> wraps.
+    /// </summary>
+    private static T? Follow<T>(IOperation? operation, Func<IOperation, T?> here, int depth) where T : class
     {
-        if (operation is null || depth > 4) return null;
+        if (operation is null || depth > MaxHops) return null;
         operation = Unwrap(operation);
-        switch (operation)
+        if (here(operation) is { } found) return found;
+        return operation switch
         {
-            case IInvocationOperation inv when symbols.IsLoad(inv.TargetMethod):
-                return Constant(inv.Arguments.FirstOrDefault()?.Value) as string;
-            case IInvocationOperation inv when inv.TargetMethod.Name == "Should" && inv.Arguments.Length == 1:
-                return LoadPath(inv.Arguments[0].Value, symbols, depth + 1);
-            case IFieldReferenceOperation f: return FromSymbol(f.Field, operation.SemanticModel, symbols, depth);
-            case IPropertyReferenceOperation p: return FromSymbol(p.Property, operation.SemanticModel, symbols, depth);
-            case ILocalReferenceOperation l: return FromSymbol(l.Local, operation.SemanticModel, symbols, depth);
-            default: return null;
-        }
+            IInvocationOperation inv when inv.TargetMethod.Name == "Should" && inv.Arguments.Length == 1 => Follow(inv.Arguments[0].Value, here, depth + 1),
+            IFieldReferenceOperation f => FromSymbol(f.Field, operation.SemanticModel, here, depth),
+            IPropertyReferenceOperation p => FromSymbol(p.Property, operation.SemanticModel, here, depth),
+            ILocalReferenceOperation l => FromSymbol(l.Local, operation.SemanticModel, here, depth),
+            _ => null,
+        };
     }
 
-    private static string? FromSymbol(ISymbol symbol, SemanticModel? model, CamAssertSymbols symbols, int depth)
+    private static T? FromSymbol<T>(ISymbol symbol, SemanticModel? model, Func<IOperation, T?> here, int depth) where T : class
     {
         foreach (var reference in symbol.DeclaringSyntaxReferences)
         {
@@ -42,7 +59,7 @@ internal static class ModelSource
             };
             if (init is null || model is null) continue;
             var semantic = model.SyntaxTree == init.SyntaxTree ? model : model.Compilation.GetSemanticModel(init.SyntaxTree);
-            if (LoadPath(semantic.GetOperation(init), symbols, depth + 1) is { } path) return path;
+            if (Follow(semantic.GetOperation(init), here, depth + 1) is { } found) return found;
         }
         return null;
     }

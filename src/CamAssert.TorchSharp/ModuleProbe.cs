@@ -74,12 +74,34 @@ internal sealed class ModuleProbe
     /// the autograd graph (its last call's output replaced by a detached copy) leaves the model
     /// output with no gradient path to the input. Tested for every spatial layer output.
     /// </summary>
-    public EvidenceFlow Evidence(nn.Module<TorchTensor, TorchTensor> module, Func<TorchTensor> input)
+    /// <remarks>
+    /// Which outputs cut the graph does not depend on the image size, so the probes run at
+    /// <see cref="ProbeSide"/> pixels a side when the module takes that size (ten times cheaper for
+    /// a 224×224 model), and at the model's own size otherwise.
+    /// </remarks>
+    public EvidenceFlow Evidence(nn.Module<TorchTensor, TorchTensor> module, int channels, int height, int width)
     {
+        Func<TorchTensor> input = () => ones(1, channels, height, width);
+        if (height > ProbeSide || width > ProbeSide)
+        {
+            int h = Math.Min(height, ProbeSide), w = Math.Min(width, ProbeSide);
+            if (Runs(module, () => ones(1, channels, h, w))) input = () => ones(1, channels, h, w);
+        }
         var order = Calls.Select(c => c.Path).ToList();
         var spatial = Calls.GroupBy(c => c.Path).Select(g => g.Last())
             .Where(c => c.Shape.Length == 4 && c.Shape[2] * c.Shape[3] > 1).Select(c => c.Path);
         return new EvidenceFlow(order, spatial.Where(p => Cuts(module, input, p)).ToList());
+    }
+
+    /// <summary>The side of the images the evidence probes run on, when the model's own is larger.</summary>
+    public const int ProbeSide = 64;
+
+    private static bool Runs(nn.Module<TorchTensor, TorchTensor> module, Func<TorchTensor> input)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        try { module.call(input()); return true; }
+        catch (Exception e) when (e is not OutOfMemoryException) { return false; }
     }
 
     private bool Cuts(nn.Module<TorchTensor, TorchTensor> module, Func<TorchTensor> input, string path)

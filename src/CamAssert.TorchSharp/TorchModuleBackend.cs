@@ -40,7 +40,7 @@ public sealed class TorchModuleBackend : ModelBackend
         Labels = labels ?? [];
         if (Labels.Count > 0 && _probe.OutputShape is [_, var classes] && classes != Labels.Count)
             throw new CamModelLoadException(Name, $"{Labels.Count} class names were given, but the module's output has {classes} classes. Give one name per output, in output order.");
-        _evidence = new Lazy<EvidenceFlow>(() => InEval(() => _probe.Evidence(module, () => ones(1, channels, height, width))));
+        _evidence = new Lazy<EvidenceFlow>(() => InEval(() => _probe.Evidence(module, channels, height, width)));
         _hash = new Lazy<string>(() => InEval(() => Hash(module)));
     }
 
@@ -96,14 +96,16 @@ public sealed class TorchModuleBackend : ModelBackend
                 module.register_forward_hook((_, _, y) =>
                 {
                     if (call++ != last) return y;
-                    // Out of every dispose scope: the module's own forward may dispose its children's outputs when it returns.
+                    // Kept out of every dispose scope, and never handed to the network: containers such as
+                    // Sequential dispose their children's outputs once used, and torchvision-style blocks
+                    // change them in place (out.add_(identity)). The network gets a differentiable copy.
                     activation = y.detach().requires_grad_(true).DetachFromDisposeScope();
                     grad ??= enable_grad();   // the graph starts at the layer: nothing before it is recorded
-                    return activation;
+                    return activation.clone();
                 }).remove,
             };
             if (score.Module is not null)
-                hooks.Add(score.Module.register_forward_hook((_, _, y) => { if (scoreCall++ == score.Last) scoreOutput = y.DetachFromDisposeScope(); return y; }).remove);
+                hooks.Add(score.Module.register_forward_hook((_, _, y) => { if (scoreCall++ == score.Last) scoreOutput = y.clone().DetachFromDisposeScope(); return y; }).remove);
             TorchTensor output;
             var noGrad = no_grad();
             try { output = Call(TorchTensors.ToTorch(input), $"the forward capturing layer '{layer.Path}'"); }
@@ -118,7 +120,7 @@ public sealed class TorchModuleBackend : ModelBackend
             bool same = scoreLayer is not null && score.Module is null;
             if (score.Module is not null)
                 output = scoreOutput ?? throw new ModelRunException($"Score layer '{scoreLayer!.Path}' of '{Name}' did not run in the forward. Choose a layer the forward calls.");
-            if (!same && !ReferenceEquals(output, activation)) output.DetachFromDisposeScope();
+            if (!same && score.Module is null) output.DetachFromDisposeScope();
             return new TorchForwardPass(activation, same ? activation : output, same, _gate.Lock);
         });
     }

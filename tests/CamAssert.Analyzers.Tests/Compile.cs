@@ -39,6 +39,8 @@ internal static class Compile
         .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p)),
         MetadataReference.CreateFromFile(typeof(CamModel).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(FluentAssertions.AssertionExtensions).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(global::TorchSharp.torch).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(CamAssert.TorchSharp.TorchSharpModel).Assembly.Location),
     ];
 
     /// <summary>Diagnostics of <paramref name="analyzer"/> on <paramref name="code"/>, with the given manifests as AdditionalFiles.</summary>

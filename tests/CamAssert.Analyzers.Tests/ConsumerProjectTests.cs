@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CamAssert.Tests.Shared;
 
 namespace CamAssert.Analyzers.Tests;
 
@@ -11,25 +11,9 @@ namespace CamAssert.Analyzers.Tests;
 /// </summary>
 public class ConsumerProjectTests
 {
-    private static string Repo()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "CamAssert.sln"))) return d.FullName;
-        throw new InvalidOperationException("CamAssert.sln not found above the test assembly");
-    }
+    private static string Repo() => DotnetCli.Repo();
 
-    private static (int Code, string Output) Dotnet(string dir, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var p = Process.Start(info)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(600_000)) { p.Kill(true); throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in 10 minutes"); }
-        return (p.ExitCode, output.Result + error.Result);
-    }
+    private static (int Code, string Output) Dotnet(string dir, params string[] args) => DotnetCli.Run(dir, args);
 
     [Fact]
     public void Package_has_a_readme_rule_pages_and_a_clean_tool_layout()
@@ -56,8 +40,7 @@ public class ConsumerProjectTests
         }
     }
 
-    private static string Configuration =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+    private static string Configuration => DotnetCli.Configuration;
 
     [Fact]
     public void Packed_package_checks_layer_paths_in_a_real_build()

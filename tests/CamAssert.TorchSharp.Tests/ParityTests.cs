@@ -50,6 +50,18 @@ public class ParityTests
         MaxDifference(torch.Values, onnx.Values).Should().BeLessThanOrEqualTo(1e-4, "{0} of {1} should not depend on the backend", method, target);
     }
 
+    [Theory]
+    [InlineData("gradcam", "backbone.stem", "backbone.layer1", 2)]
+    [InlineData("scorecam", "backbone.layer1", "backbone.layer1", 5)]
+    public void A_channel_of_another_layer_as_target_matches_the_onnx_engine(string method, string layer, string scoreLayer, int channel)
+    {
+        var target = Target.Channel(scoreLayer, channel);
+        var torch = TorchFixtures.ResNetish.Cam(TorchFixtures.Input, target, CamMethods.Parse(method), layer);
+        var onnx = Onnx.Value.Cam(TorchFixtures.Input, target, CamMethods.Parse(method), layer);
+        torch.Should().NotBeDegenerate();
+        MaxDifference(torch.Values, onnx.Values).Should().BeLessThanOrEqualTo(1e-4, "{0} at {1} for channel {2} of {3} should not depend on the backend", method, layer, channel, scoreLayer);
+    }
+
     private static Target TargetOf(string target) => Target.Class(int.Parse(target.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
 
     private static double MaxDifference(IReadOnlyList<float> a, IReadOnlyList<float> b) => a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max();

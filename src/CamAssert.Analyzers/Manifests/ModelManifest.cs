@@ -39,6 +39,14 @@ internal sealed class ModelManifest
         return m;
     }
 
+    /// <summary>A manifest of a layer tree the analyzer derived itself: paths and names only, no shapes or classes.</summary>
+    public static ModelManifest OfTree(string model, IEnumerable<ManifestLayer> layers)
+    {
+        var m = new ModelManifest { Model = model, Layers = layers.ToArray() };
+        foreach (var layer in m.Layers) m.ByPath[layer.Path] = layer;
+        return m;
+    }
+
     private static string? Text(Dictionary<string, object?> o, string key) => o.TryGetValue(key, out var v) ? v as string : null;
 
     private static double Number(Dictionary<string, object?> o, string key) => o.TryGetValue(key, out var v) && v is double d ? d : -1;

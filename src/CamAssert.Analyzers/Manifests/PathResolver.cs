@@ -14,10 +14,16 @@ internal sealed class PathResolver
 {
     private readonly ModelManifest _m;
     private readonly Dictionary<string, List<ManifestLayer>> _children = new(StringComparer.Ordinal);
+    private readonly ISet<string> _open, _unordered;
 
-    public PathResolver(ModelManifest manifest)
+    /// <param name="manifest">The layers.</param>
+    /// <param name="open">Paths of layers ("" for the model) that may have children the tree does not list: a step below them that is not found is not an error.</param>
+    /// <param name="unordered">Paths of layers whose children's order is not known: an index step below them is not an error.</param>
+    public PathResolver(ModelManifest manifest, ISet<string>? open = null, ISet<string>? unordered = null)
     {
         _m = manifest;
+        _open = open ?? new HashSet<string>();
+        _unordered = unordered ?? new HashSet<string>();
         foreach (var layer in manifest.Layers)
         {
             int cut = layer.Path.Length - layer.Name.Length - 1;
@@ -27,7 +33,7 @@ internal sealed class PathResolver
         }
     }
 
-    /// <summary>The outcome: a layer (null for exact ONNX names, which are valid but carry no layer facts), or the failure text and best suggestion.</summary>
+    /// <summary>The outcome: a layer (null for exact ONNX names and paths into parts the tree cannot see, which are valid but carry no layer facts), or the failure text and best suggestion.</summary>
     public readonly record struct Result(bool Found, ManifestLayer? Layer, string Problem, string? Suggestion);
 
     public Result Resolve(string text)
@@ -46,7 +52,7 @@ internal sealed class PathResolver
                 ManifestLayer? next = step.Name is { } n ? kids.FirstOrDefault(k => k.Name == n) : at >= 0 ? kids[at] : null;
                 if (next is null)
                 {
-                    if (_m.Names.Contains(text)) return new Result(true, null, "", null);
+                    if (_m.Names.Contains(text) || _open.Contains(parent) || step.Name is null && _unordered.Contains(parent)) return new Result(true, null, "", null);
                     return new Result(false, null, Explain(text, parent, step.Name, step.Index, kids.Count), Nearest(text).FirstOrDefault());
                 }
                 current = next;

@@ -20,6 +20,7 @@ public sealed class LayerPathAnalyzer : ManifestAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics =>
         ImmutableArray.Create(Descriptors.UnknownLayer, Descriptors.NotSpatial, Descriptors.NotDominating);
 
+    private protected override bool ChecksModules => true;
 
     internal override void Check(OperationAnalysisContext context, IInvocationOperation inv, KnownModels models, CamAssertSymbols symbols)
     {
@@ -31,7 +32,13 @@ public sealed class LayerPathAnalyzer : ManifestAnalyzer
         else if (method.Name is "GradCam" or "Cam" or "CamBatch" && CamAssertSymbols.Declares(symbols.CamModelExtensions, method)) { modelExpr = Arg(inv, "model"); pathArg = Arg(inv, "layer"); forCam = true; }
         else return;
         if (pathArg is null || ModelSource.Constant(pathArg) is not string path) return;
-        if (ModelSource.LoadPath(modelExpr, symbols) is not { } file || !models.TryGet(file, out var manifest, out var resolver)) return;
+        ModelManifest manifest;
+        PathResolver resolver;
+        bool fromModule = false;
+        if (ModelSource.LoadPath(modelExpr, symbols) is { } file) { if (!models.TryGet(file, out manifest, out resolver)) return; }
+        else if (symbols.TorchSharp is { } torch && ModelSource.ModuleType(modelExpr, torch) is { } type && torch.TreeOf(type) is { } tree)
+            (manifest, resolver, fromModule) = (tree.Manifest, tree.Resolver, true);
+        else return;
 
         var location = ModelSource.Unwrap(pathArg).Syntax.GetLocation();
         var result = resolver.Resolve(path);
@@ -41,7 +48,8 @@ public sealed class LayerPathAnalyzer : ManifestAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnknownLayer, location, props, path, manifest.Model, result.Problem));
             return;
         }
-        if (!forCam || result.Layer is not { } layer) return;
+        // A module read from source has no shapes: the shape rules stay silent on it.
+        if (!forCam || fromModule || result.Layer is not { } layer) return;
         string use = manifest.DefaultLayer ?? "a convolutional layer before the pooling";
         if (!layer.Spatial)
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotSpatial, location, layer.Path, manifest.Model, Shape(layer.Shape), use));

@@ -15,6 +15,9 @@ public abstract class ManifestAnalyzer : DiagnosticAnalyzer
     /// <summary>Whether the analyzer only has work when the project declares models.</summary>
     protected virtual bool RequiresManifests => true;
 
+    /// <summary>Whether the analyzer also has work, without manifests, when the compilation references TorchSharp (whose modules it reads from source).</summary>
+    private protected virtual bool ChecksModules => false;
+
     public sealed override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -23,7 +26,7 @@ public abstract class ManifestAnalyzer : DiagnosticAnalyzer
         {
             if (CamAssertSymbols.From(start.Compilation) is not { } symbols) return;
             var models = KnownModels.From(start.Options.AdditionalFiles, start.CancellationToken);
-            if (RequiresManifests && !models.Any) return;
+            if (RequiresManifests && !models.Any && !(ChecksModules && symbols.TorchSharp is not null)) return;
             start.RegisterOperationAction(c => Check(c, (IInvocationOperation)c.Operation, models, symbols), OperationKind.Invocation);
         });
     }

@@ -42,13 +42,17 @@ internal static class KernelPca
                     _ => dot,
                 };
             }
+        double scale = km.Max(Math.Abs);
         Centre(km, hw);
         var (value, vector) = SymmetricEigen.Largest(km, hw);
+        // A saturated kernel (tanh ≈ 1 everywhere: activations too large for γ) centres to ~0: its top
+        // component is rounding noise (scikit-learn's is 0). Report no evidence rather than noise.
+        if (!(value > 1e-9 * scale)) return ChannelMaps.Project(new float[hw], null, new double[k]);
         int extreme = 0;
         for (int i = 1; i < hw; i++) if (Math.Abs(vector[i]) > Math.Abs(vector[extreme])) extreme = i;
-        double scale = Math.Sqrt(Math.Max(value, 0)) * (vector[extreme] < 0 ? -1 : 1);
+        double root = Math.Sqrt(value) * (vector[extreme] < 0 ? -1 : 1);
         var map = new float[hw];
-        for (int i = 0; i < hw; i++) map[i] = (float)(vector[i] * scale);
+        for (int i = 0; i < hw; i++) map[i] = (float)(vector[i] * root);
         return ChannelMaps.Project(map, null, new double[k]);
     }
 

@@ -1,0 +1,126 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using CamAssert.Analyzers.Manifests;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CamAssert.Analyzers.Modules;
+
+/// <summary>
+/// Derives a TorchSharp module's layer tree from its type's symbols, as <c>RegisterComponents()</c>
+/// names the submodules at run time: each instance field (base classes' too) whose type derives from
+/// <c>Module</c>, by its field name as declared (a leading <c>_</c> or <c>m_</c> is kept; an
+/// auto-property's is its backing field's, <c>&lt;Name&gt;k__BackingField</c>; <c>[ComponentName]</c>
+/// renames), and <c>nn.Sequential(("name", m), …)</c> / <c>nn.Sequential(m, …)</c> children assigned
+/// in the source. Whatever cannot be seen is marked open, so paths into it are never reported:
+/// a field of a plain <c>Module</c> or metadata-only type, children built in a loop or by a helper,
+/// classes that register modules by hand or override <c>RegisterComponents</c>.
+/// </summary>
+internal sealed class ModuleTreeBuilder
+{
+    /// <summary>How deep the tree is followed; deeper parts are open (deep generic nesting, long chains).</summary>
+    public const int MaxDepth = 24;
+
+    /// <summary>How many layers a tree may list; the rest is open.</summary>
+    public const int MaxLayers = 4000;
+
+    private readonly TorchSharpSymbols _ts;
+    private readonly List<ManifestLayer> _layers = new();
+    private readonly HashSet<string> _open = new(), _unordered = new();
+    private readonly Dictionary<INamedTypeSymbol, Dictionary<ISymbol, List<IOperation>>> _assigned = new(SymbolEqualityComparer.Default);
+
+    private ModuleTreeBuilder(TorchSharpSymbols ts) => _ts = ts;
+
+    /// <summary>The tree of <paramref name="root"/>; null when the type's source is not visible or it is no module.</summary>
+    public static LayerTree? Build(INamedTypeSymbol root, TorchSharpSymbols ts)
+    {
+        if (!ts.IsModule(root) || root.DeclaringSyntaxReferences.IsEmpty || root.IsAbstract) return null;
+        var b = new ModuleTreeBuilder(ts);
+        b.AddType(root, "", 0, ImmutableHashSet.Create<INamedTypeSymbol>(SymbolEqualityComparer.Default));
+        if (b._open.Contains("") && b._layers.Count == 0) return null;
+        var manifest = ModelManifest.OfTree(root.Name, b._layers);
+        return new LayerTree(manifest, new PathResolver(manifest, b._open, b._unordered));
+    }
+
+    private void AddType(INamedTypeSymbol type, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
+    {
+        if (depth >= MaxDepth || _layers.Count >= MaxLayers || visiting.Contains(type)) { _open.Add(path); return; }
+        visiting = visiting.Add(type);
+        _unordered.Add(path);
+        var seen = new HashSet<string>();
+        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            if (_ts.IsModuleBase(t)) return;
+            if (t.DeclaringSyntaxReferences.IsEmpty || RegistersByHand(t)) { _open.Add(path); return; }
+            foreach (var field in t.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (field.IsStatic || field.IsConst) continue;
+                if (!seen.Add(field.Name)) continue;
+                if (!_ts.IsModule(field.Type))
+                {
+                    if (MayHoldModule(field.Type)) _open.Add(path);
+                    continue;
+                }
+                string name = _ts.RenamedAs(field) ?? field.Name;
+                string child = path.Length == 0 ? name : path + "." + name;
+                _layers.Add(new ManifestLayer(child, name, null, false, false, null));
+                AddValue(SoleValue(t, field), child, depth + 1, visiting);
+            }
+        }
+    }
+
+    /// <summary>Adds what <paramref name="value"/> (the module assigned to the layer at <paramref name="path"/>) holds.</summary>
+    private void AddValue(IOperation? value, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
+    {
+        value = value is null ? null : ModelSource.Unwrap(value);
+        if (value is IObjectCreationOperation { Type: INamedTypeSymbol made } && _ts.IsModule(made)) AddType(made, path, depth, visiting);
+        else if (value is IInvocationOperation inv && _ts.IsSequential(inv.TargetMethod)) AddSequential(inv, path, depth, visiting);
+        else _open.Add(path);
+    }
+
+    /// <summary>Children of <c>nn.Sequential(…)</c> given as a literal list: named by their string literals, or numbered from 0.</summary>
+    private void AddSequential(IInvocationOperation inv, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
+    {
+        if (depth >= MaxDepth || inv.Arguments.Length != 1 || ModelSource.Unwrap(inv.Arguments[0].Value) is not IArrayCreationOperation { Initializer: { } list })
+        {
+            if (inv.Arguments.Length != 0) _open.Add(path);
+            return;
+        }
+        var children = new List<(string Name, IOperation Module)>();
+        foreach (var element in list.ElementValues.Select(ModelSource.Unwrap))
+        {
+            if (element is ITupleOperation { Elements.Length: 2 } tuple)
+            {
+                if (ModelSource.Constant(tuple.Elements[0]) is not string name) { _open.Add(path); return; }
+                children.Add((name, tuple.Elements[1]));
+            }
+            else if (_ts.IsModule(element.Type)) children.Add((children.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), element));
+            else { _open.Add(path); return; }
+        }
+        foreach (var (name, module) in children)
+        {
+            string child = path.Length == 0 ? name : path + "." + name;
+            _layers.Add(new ManifestLayer(child, name, null, false, false, null));
+            AddValue(module, child, depth + 1, visiting);
+        }
+    }
+
+    /// <summary>The one value assigned to <paramref name="field"/> (its initializer or a constructor's assignment), or null when there are none or several.</summary>
+    private IOperation? SoleValue(INamedTypeSymbol type, IFieldSymbol field)
+    {
+        if (!_assigned.TryGetValue(type, out var byMember)) _assigned[type] = byMember = ModuleAssignments.Of(type, _ts.Compilation);
+        var key = ((ISymbol?)field.AssociatedSymbol ?? field).OriginalDefinition;
+        return byMember.TryGetValue(key, out var values) && values.Count == 1 ? values[0] : null;
+    }
+
+    /// <summary>Whether a field of <paramref name="type"/> (which is not a module type) could still hold a module at run time.</summary>
+    private static bool MayHoldModule(ITypeSymbol type) =>
+        type.TypeKind is TypeKind.Interface or TypeKind.TypeParameter or TypeKind.Dynamic || type.SpecialType == SpecialType.System_Object;
+
+    /// <summary>Whether <paramref name="type"/> names modules itself: calls <c>register_module</c> or overrides <c>RegisterComponents</c>.</summary>
+    private static bool RegistersByHand(INamedTypeSymbol type) =>
+        type.GetMembers("RegisterComponents").Any(m => m.IsOverride)
+        || type.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantNodes()
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == "register_module"));
+}

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using CamAssert.Analyzers.Manifests;
+using Microsoft.CodeAnalysis;
+
+namespace CamAssert.Analyzers.Modules;
+
+/// <summary>
+/// TorchSharp's types as the compilation sees them, resolved once per compilation, and the layer
+/// trees of the module types met so far. Null when the compilation references neither TorchSharp's
+/// <c>Module</c> nor CamAssert's <c>TorchSharpModel</c>: then no module is checked.
+/// </summary>
+internal sealed class TorchSharpSymbols
+{
+    private readonly ConcurrentDictionary<INamedTypeSymbol, LayerTree?> _trees = new(SymbolEqualityComparer.Default);
+
+    private TorchSharpSymbols(Compilation compilation, INamedTypeSymbol module, INamedTypeSymbol entry, INamedTypeSymbol? nn, INamedTypeSymbol? componentName)
+    {
+        Compilation = compilation;
+        Module = module;
+        TorchSharpModel = entry;
+        Nn = nn;
+        ComponentName = componentName;
+    }
+
+    public Compilation Compilation { get; }
+
+    /// <summary><c>TorchSharp.torch.nn.Module</c>, the base of every module.</summary>
+    public INamedTypeSymbol Module { get; }
+
+    /// <summary><c>CamAssert.TorchSharp.TorchSharpModel</c>.</summary>
+    public INamedTypeSymbol TorchSharpModel { get; }
+
+    /// <summary><c>TorchSharp.torch.nn</c>, which holds the <c>Sequential</c> factories; or null.</summary>
+    public INamedTypeSymbol? Nn { get; }
+
+    /// <summary><c>TorchSharp.Utils.ComponentNameAttribute</c>, which renames a field's component; or null.</summary>
+    public INamedTypeSymbol? ComponentName { get; }
+
+    public static TorchSharpSymbols? From(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module") is { } module
+        && compilation.GetTypeByMetadataName("CamAssert.TorchSharp.TorchSharpModel") is { } entry
+            ? new TorchSharpSymbols(compilation, module, entry, compilation.GetTypeByMetadataName("TorchSharp.torch+nn"),
+                compilation.GetTypeByMetadataName("TorchSharp.Utils.ComponentNameAttribute"))
+            : null;
+
+    /// <summary>Whether <paramref name="method"/> is <c>TorchSharpModel.From</c> or <c>FromStateDict</c>, which take the module as <c>module</c>.</summary>
+    public bool IsEntryPoint(IMethodSymbol method) =>
+        method.Name is "From" or "FromStateDict" && CamAssertSymbols.Declares(TorchSharpModel, method);
+
+    /// <summary>Whether <paramref name="method"/> is one of TorchSharp's <c>nn.Sequential(…)</c> factories.</summary>
+    public bool IsSequential(IMethodSymbol method) => method.Name == "Sequential" && CamAssertSymbols.Declares(Nn, method);
+
+    /// <summary>Whether <paramref name="type"/> is <c>Module</c> or derives from it.</summary>
+    public bool IsModule(ITypeSymbol? type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, Module)) return true;
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is TorchSharp's <c>Module</c> or one of its generic <c>Module&lt;…&gt;</c> bases, which hold no submodule fields.</summary>
+    public bool IsModuleBase(INamedTypeSymbol type) =>
+        type.Name == "Module" && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition.ContainingType, Module.ContainingType);
+
+    /// <summary>The layer tree of <paramref name="type"/>, built once per compilation; null when its structure cannot be seen.</summary>
+    public LayerTree? TreeOf(INamedTypeSymbol type) => _trees.GetOrAdd(type, t => ModuleTreeBuilder.Build(t, this));
+
+    /// <summary>The name a <c>[ComponentName(Name = "…")]</c> attribute gives <paramref name="field"/>, or null.</summary>
+    public string? RenamedAs(ISymbol field) =>
+        ComponentName is null ? null
+            : field.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, ComponentName))?
+                .NamedArguments.FirstOrDefault(n => n.Key == "Name").Value.Value as string;
+}
+
+/// <summary>A layer tree the analyzer derived itself (from a module type), with its resolver.</summary>
+internal sealed record LayerTree(ModelManifest Manifest, PathResolver Resolver);
