@@ -13,6 +13,8 @@ For each model (full-size torchvision ResNet50 and MobileNetV2, random weights, 
     checkout given by --pytorch-grad-cam; its ttach import is stubbed);
   - ONNX Runtime 1.31.1 (bench/OrtYardstick): forward;
   - CamAssert (bench/CamAssert.Bench): forward, Grad-CAM, an extra target on the same forward, RSS;
+  - the TorchSharp backend (bench/TorchSharpBench): Grad-CAM against TorchSharp's own no-grad forward
+    of the same ResNet50 (TorchSharp's TorchVision);
 plus the GEMM kernel with AVX-512 and with AVX2 only (DOTNET_EnableAVX512=0; .NET 10 ignores the older DOTNET_EnableAVX512F) against the FMA peak
 measured on the same machine (`CamAssert.Bench peak`: register-only FMA chains; a nominal peak from
 the clock is printed beside it, since cores differ in how many 512-bit FMAs they issue per cycle).
@@ -98,7 +100,7 @@ def main():
     ap.add_argument("--pytorch-grad-cam", default="/tmp/pytorch-grad-cam", help="a checkout of jacobgil/pytorch-grad-cam")
     args = ap.parse_args()
     pgc = args.pytorch_grad_cam if os.path.isdir(os.path.join(args.pytorch_grad_cam, "pytorch_grad_cam")) else ""
-    for project in ("CamAssert.Bench", "OrtYardstick"):
+    for project in ("CamAssert.Bench", "OrtYardstick", "TorchSharpBench"):
         subprocess.run(["dotnet", "build", os.path.join(HERE, project), "-c", "Release", "-v", "q", "--nologo"], check=True, capture_output=True)
     bench = os.path.join(HERE, "CamAssert.Bench", "bin", "Release", "net10.0", "CamAssert.Bench.dll")
     ort = os.path.join(HERE, "OrtYardstick", "bin", "Release", "net10.0", "OrtYardstick.dll")
@@ -140,6 +142,10 @@ def main():
                      "share_of_peak": best / peak, "detail": out.strip().splitlines()}
         rows.append(f"| GEMM ({isa}), best shape | | | | | {best:.0f} GFLOP/s | {100 * best / peak:.0f} % of {peak:.0f} GFLOP/s peak* |")
     results["gemm"] = gemm
+    torchsharp = run_json(["dotnet", os.path.join(HERE, "TorchSharpBench", "bin", "Release", "net10.0", "TorchSharpBench.dll"), str(args.repeats)])
+    results["torchsharp"] = torchsharp
+    rows.append(f"| resnet50 TorchSharp backend: Grad-CAM at `{torchsharp['layer']}` vs TorchSharp's own no-grad forward | | | | | "
+                f"{torchsharp['gradcam_ms']:.1f} (forward {torchsharp['torchsharp_forward_ms']:.1f}) | **{torchsharp['gradcam_vs_forward']:.2f}×** its forward |")
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
     print(f"CPU: {machine['model']} (family {machine['family']}, model {machine['model_number']}), {machine['cores']} cores, "

@@ -21,10 +21,11 @@ public abstract class Region
     public static Region Mask(bool[] inside, int width, int height, string? name = null) => new MaskRegion(inside, width, height, name ?? "mask");
 
     /// <summary>
-    /// A mask from a PNG of the image's size: a pixel is inside where the mask is bright
+    /// A mask from an image file of the image's size (PNG or any format <see cref="Imaging.CamImage.Load"/>
+    /// reads; a lossless one, since JPEG blurs edges): a pixel is inside where the mask is bright
     /// (gray or red channel above one half) and, when the file has alpha, opaque.
     /// </summary>
-    /// <exception cref="Imaging.ImageFormatException">The file is missing or not a PNG.</exception>
+    /// <exception cref="Imaging.ImageFormatException">The file is missing, damaged or in no format CamAssert reads.</exception>
     public static Region Mask(string pngPath)
     {
         var image = Imaging.CamImage.Load(pngPath);

@@ -160,7 +160,11 @@ public enum ResizeMethod
     /// <summary>Bilinear with half-pixel centres, clamped at the edges, no antialiasing (OpenCV INTER_LINEAR, torch <c>interpolate(align_corners=False)</c>).</summary>
     HalfPixelBilinear,
 
-    /// <summary>PIL's <c>Image.resize(BILINEAR)</c>, as torchvision 0.14's <c>Resize</c> on PIL images: antialiased when shrinking, fixed point on 8-bit images.</summary>
+    /// <summary>
+    /// PIL's <c>Image.resize(BILINEAR)</c>, as torchvision 0.14's <c>Resize</c> on PIL images: antialiased
+    /// when shrinking, fixed point on images of <see cref="CamImage.BitDepth"/> 8 (their samples taken
+    /// as levels k/255, rounded, as PIL's uint8 images), double precision on 16-bit images.
+    /// </summary>
     PilBilinear,
 }
 

@@ -9,7 +9,7 @@ namespace CamAssert.Tests.Hardening;
 
 /// <summary>
 /// Seeded mutation tests: thousands of damaged ONNX files and image files of each format. Only the documented typed
-/// exceptions may come out, and nothing may hang (a 30 s watchdog per file catches hangs; it is
+/// exceptions may come out, and nothing may hang (the test host's hang detector in .ci/run catches hangs; it is
 /// not a speed check).
 /// </summary>
 public class MutationTests : IDisposable

@@ -127,6 +127,49 @@ public class ImageFormatTests : IDisposable
         e.Message.Should().Contain(message).And.Contain(path);
     }
 
+    public static TheoryData<string> BombFormats => new() { "baseline.jpg", "progressive.jpg", "rgb.bmp", "animated.gif", "rgb.ppm", "rgb.tga" };
+
+    [Theory]
+    [MemberData(nameof(BombFormats))]
+    public void A_header_claiming_16000_by_16000_is_refused_before_decoding_in_every_format(string file)
+    {
+        // The fixture with its header's size patched to 16 000 × 16 000 (1 GB as RGBA): the pixel data stays tiny.
+        var bytes = Inflated(File.ReadAllBytes(FormatFile(file)), Path.GetExtension(file), 16000);
+        string path = _dir.File("bomb-" + file);
+        File.WriteAllBytes(path, bytes);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var e = Assert.Throws<ImageFormatException>(() => CamImage.Load(path));
+        (GC.GetTotalAllocatedBytes(precise: true) - before).Should().BeLessThan(4 << 20, "{0}'s size is checked from its header, before any pixel buffer", file);
+        e.Message.Should().Contain("16000×16000").And.Contain("256 MB");
+    }
+
+    private static byte[] Inflated(byte[] b, string extension, int size)
+    {
+        b = (byte[])b.Clone();
+        switch (extension)
+        {
+            case ".jpg":
+                for (int i = 2; i + 9 < b.Length; i++)
+                    if (b[i] == 0xFF && b[i + 1] is 0xC0 or 0xC2) { BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(i + 5), (ushort)size); BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(i + 7), (ushort)size); break; }
+                return b;
+            case ".bmp":
+                BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(18), size);
+                BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(22), size);
+                return b;
+            case ".gif":
+                BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(6), (ushort)size);
+                BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(8), (ushort)size);
+                return b;
+            case ".tga":
+                BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(12), (ushort)size);
+                BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(14), (ushort)size);
+                return b;
+            default: // .ppm: "P6\n24 18\n255\n" then the samples
+                var text = System.Text.Encoding.ASCII.GetBytes($"P6\n{size} {size}\n255\n");
+                return [.. text, .. b[System.Text.Encoding.ASCII.GetByteCount("P6\n24 18\n255\n")..]];
+        }
+    }
+
     [Theory]
     [InlineData(3, 2)]
     [InlineData(1, 9)]
