@@ -28,17 +28,17 @@ internal static class CamCommand
         var fusion = new Option<string>("--fusion") { Description = "How several layers' maps are fused: mean (pytorch-grad-cam) or max (TorchCAM).", DefaultValueFactory = _ => "mean" };
         var npy = new Option<string?>("--npy") { Description = "Write the final map (input resolution, float32) as a .npy file." };
         var outPng = new Option<string?>("--out") { Description = "Write the heatmap over the image as a PNG." };
-        var mean = new Option<string?>("--mean") { Description = "Per-channel mean r,g,b subtracted after scaling to [0, 1]." };
-        var std = new Option<string?>("--std") { Description = "Per-channel std r,g,b divided by." };
+        var preprocess = new PreprocessOptions();
         var colormap = new Option<string>("--colormap") { Description = "jet, turbo or viridis.", DefaultValueFactory = _ => "jet" };
         var golden = new Option<string?>("--golden") { Description = "Compare the map with this .verified.png golden file; a new or different map is written as .received.png with a diff picture, and the exit code is 1." };
-        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, eigenSmooth, augSmooth, rectify, seed, alsoLayer, fusion, npy, outPng, mean, std, colormap, golden };
+        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, eigenSmooth, augSmooth, rectify, seed, alsoLayer, fusion, npy, outPng, colormap, golden };
+        preprocess.AddTo(command);
         model.AddTo(command);
         command.SetAction(result => CliErrors.Run(() =>
         {
             var m = model.Load(result);
             string inputPath = result.GetValue(input)!;
-            var preprocessing = new Preprocessing { Mean = Floats(result.GetValue(mean), "--mean"), Std = Floats(result.GetValue(std), "--std") };
+            var preprocessing = preprocess.Read(result);
             CamImage? image = inputPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? null : CamImage.Load(inputPath);
             var x = image is null ? Npy.Read(inputPath) : m.InputFor(image, preprocessing);
             var target = ChooseTarget(m, x, result.GetValue(cls), result.GetValue(channel));
@@ -98,15 +98,6 @@ internal static class CamCommand
             return 0;
         }));
         return command;
-    }
-
-    private static float[]? Floats(string? text, string option)
-    {
-        if (text is null) return null;
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length != 3 || !parts.All(p => float.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)))
-            throw new ArgumentException($"{option} needs three numbers r,g,b (e.g. 0.485,0.456,0.406), but was '{text}'.");
-        return parts.Select(p => float.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }
 
     private static Target ChooseTarget(CamModel model, Tensor input, string? cls, int? channel)

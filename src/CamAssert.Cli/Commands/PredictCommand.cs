@@ -15,13 +15,15 @@ internal static class PredictCommand
         var top = new Option<int>("--top") { Description = "How many classes to print.", DefaultValueFactory = _ => 5 };
         var json = new Option<bool>("--json") { Description = "Print the top classes as JSON." };
         var output = new Option<string?>("--npy") { Description = "Also write the raw output as a float32 .npy file." };
+        var preprocess = new PreprocessOptions();
         var command = new Command("predict", "Run the model on an input and print its top classes.") { input, top, json, output };
         model.AddTo(command);
+        preprocess.AddTo(command);
         command.SetAction(result => CliErrors.Run(() =>
         {
             var m = model.Load(result);
             string path = result.GetValue(input)!;
-            var x = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? Npy.Read(path) : m.InputFor(CamImage.Load(path));
+            var x = path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? Npy.Read(path) : m.InputFor(CamImage.Load(path), preprocess.Read(result));
             var y = m.Run(x);
             if (result.GetValue(output) is { } npy) Npy.Write(npy, y);
             var logits = y.F;

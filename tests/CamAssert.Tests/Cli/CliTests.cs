@@ -152,6 +152,29 @@ public class CliTests : IDisposable
         doc.RootElement.EnumerateArray().Select(e => e.GetProperty("label").GetString()).Should().BeSubsetOf(["ring", "disc", "star"]).And.NotContain("");
     }
 
+    [Theory]
+    [InlineData("imagenet")]
+    [InlineData("keras-caffe")]
+    [InlineData("keras-tf")]
+    public void Predict_with_a_preprocess_preset_sees_the_tensor_the_library_makes(string preset)
+    {
+        string shapes = Fixtures.Path_("shapes", "shapes.onnx"), image = Fixtures.Path_("shapes", "images", "circle_1.png"), npy = _dir.File(preset + ".npy");
+        var r = CliRunner.Run("predict", shapes, image, "--preprocess", preset, "--npy", npy);
+        r.ExitCode.Should().Be(0, r.Error);
+        var expected = preset switch { "imagenet" => Preprocessing.ImageNet, "keras-caffe" => Preprocessing.KerasCaffe, _ => Preprocessing.KerasTf };
+        var model = CamModel.Load(shapes);
+        Npy.Read(npy).F.Should().Equal(model.Run(model.InputFor(CamImage.Load(image), expected)).F, "the CLI and the library apply the same {0} preprocessing", preset);
+        Npy.Read(npy).F.Should().NotEqual(model.Run(model.InputFor(CamImage.Load(image))).F, "the preset changes the input");
+    }
+
+    [Fact]
+    public void An_unknown_preprocess_preset_lists_the_known_ones()
+    {
+        var r = CliRunner.Run("cam", Fixtures.Path_("shapes", "shapes.onnx"), Fixtures.Path_("shapes", "images", "circle_1.png"), "--preprocess", "pytorch");
+        r.ExitCode.Should().Be(2);
+        r.Error.Should().Contain("--preprocess 'pytorch' is not known").And.Contain("torchvision").And.Contain("keras-caffe");
+    }
+
     [Fact]
     public void A_class_name_without_labels_gives_command_line_advice()
     {
