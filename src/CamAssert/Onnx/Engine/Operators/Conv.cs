@@ -8,7 +8,7 @@ namespace CamAssert.Onnx.Engine.Operators;
 /// im2col + <see cref="MatrixMultiply"/>; depthwise convolutions (one input channel per group)
 /// take a direct path. Backward gives the input gradient (CAMs need no weight gradients).
 /// </summary>
-internal sealed class Conv : Operator
+internal sealed class Conv : Operator, IFreshOutput
 {
     public override string OpType => "Conv";
 
@@ -45,7 +45,7 @@ internal sealed class Conv : Operator
         var (win, groups) = Geometry(node, x, w);
         int n = x.Shape[0], c = x.Shape[1], m = w.Shape[0], cg = c / groups, mg = m / groups;
         int plane = win.OutH * win.OutW, inPlane = win.InH * win.InW, k = cg * win.KernelH * win.KernelW;
-        var y = GC.AllocateUninitializedArray<float>(checked(n * m * plane));
+        var y = Arena.Floats(checked(n * m * plane));
         var xf = x.F;
         var wf = w.F;
         // The bias initialises the output; the products accumulate onto it.
@@ -57,7 +57,7 @@ internal sealed class Conv : Operator
         else
         {
             bool direct = IsPointwise(win);
-            var col = direct ? null : GC.AllocateUninitializedArray<float>(checked(k * plane));
+            var col = direct ? null : Arena.Floats(checked(k * plane));
             for (int b = 0; b < n; b++)
                 for (int g = 0; g < groups; g++)
                 {
@@ -65,6 +65,7 @@ internal sealed class Conv : Operator
                     if (!direct) Im2Col.Gather(input, col!, cg, win);
                     MatrixMultiply.Run(wf.AsSpan(g * mg * k, mg * k), direct ? input : col, y.AsSpan((b * m + g * mg) * plane, mg * plane), mg, k, plane, accumulate: true);
                 }
+            if (col is not null) Arena.Scope.GiveBackScratch(col);
         }
         return [Tensor.FromFloats([n, m, win.OutH, win.OutW], y)];
     }
