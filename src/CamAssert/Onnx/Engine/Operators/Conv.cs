@@ -4,8 +4,9 @@ using CamAssert.Onnx.Engine.Kernels;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>
-/// 2-D convolution with groups, dilation, strides, pads and auto_pad. Dense groups run as
-/// im2col + <see cref="MatrixMultiply"/>; depthwise convolutions (one input channel per group)
+/// 2-D convolution with groups, dilation, strides, pads and auto_pad. Dense groups run as one
+/// matrix multiply of the weights (packed once, <see cref="PackedRows"/>) by the windows (packed
+/// per image, <see cref="PackedColumns"/>); depthwise convolutions (one input channel per group)
 /// take a direct path. Backward gives the input gradient (CAMs need no weight gradients).
 /// </summary>
 internal sealed class Conv : Operator, IFreshOutput
@@ -56,16 +57,14 @@ internal sealed class Conv : Operator, IFreshOutput
             Depthwise.Forward(xf, wf, y, n, c, m / c, win);
         else
         {
-            bool direct = IsPointwise(win);
-            var col = direct ? null : Arena.Floats(checked(k * plane));
+            // Weights packed once per model; each image's windows packed straight from its planes.
+            var packed = PackedRows.Of(wf, groups, mg, k);
             for (int b = 0; b < n; b++)
                 for (int g = 0; g < groups; g++)
                 {
-                    var input = xf.AsSpan((b * c + g * cg) * inPlane, cg * inPlane);
-                    if (!direct) Im2Col.Gather(input, col!, cg, win);
-                    MatrixMultiply.Run(wf.AsSpan(g * mg * k, mg * k), direct ? input : col, y.AsSpan((b * m + g * mg) * plane, mg * plane), mg, k, plane, accumulate: true);
+                    using var windows = PackedColumns.OfWindows(xf.AsSpan((b * c + g * cg) * inPlane, cg * inPlane), cg, win);
+                    MatrixMultiply.Run(packed[g], windows, y.AsSpan((b * m + g * mg) * plane, mg * plane), accumulate: true);
                 }
-            if (col is not null) Arena.Scope.GiveBackScratch(col);
         }
         return [Tensor.FromFloats([n, m, win.OutH, win.OutW], y)];
     }
@@ -82,7 +81,7 @@ internal sealed class Conv : Operator, IFreshOutput
             Depthwise.Backward(dy, w.F, dx, n, c, m / c, win);
         else
         {
-            bool direct = IsPointwise(win);
+            bool direct = Im2Col.IsIdentity(win);
             var wt = new float[(long)groups * k * mg];
             for (int g = 0; g < groups; g++)
                 for (int o = 0; o < mg; o++)
@@ -99,7 +98,4 @@ internal sealed class Conv : Operator, IFreshOutput
         }
         return [Tensor.FromFloats(x.Shape, dx), null, null];
     }
-
-    private static bool IsPointwise(Window w) =>
-        w.KernelH == 1 && w.KernelW == 1 && w.StrideH == 1 && w.StrideW == 1 && w.PadTop + w.PadLeft + w.PadBottom + w.PadRight == 0;
 }
