@@ -9,7 +9,7 @@ namespace CamAssert.TorchSharp.Tests;
 /// Captum 0.8.0 on the same weights in torch 1.13 (tests/fixtures/torchsharp/captum.json, from
 /// tools/make_captum_references.py): per input element within 1e-4 absolute and 1e-4 of the largest value.
 /// </summary>
-public class AttributionTests
+public class AttributionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly Lazy<JsonElement> Cases_ = new(() =>
         JsonDocument.Parse(File.ReadAllText(TorchFixtures.Path_("captum.json"))).RootElement.GetProperty("models").GetProperty("torchsharp_resnetish").GetProperty("cases"));
@@ -35,6 +35,7 @@ public class AttributionTests
         var expected = Decode(c.GetProperty("attribution"));
         double scale = expected.Max(Math.Abs);
         scale.Should().BePositive("Captum's attribution for {0} is not zero", description);
+        output.WriteLine($"torchsharp {description}: attribution max abs diff {Worst(attribution.Values, expected):E1} (largest |value| {scale:E1}), heatmap {Worst(attribution.Heatmap.Values, Decode(c.GetProperty("heatmap"))):E1}");
         Worst(attribution.Values, expected).Should().BeLessThanOrEqualTo(Math.Min(1e-4, 1e-4 * scale), "{0} on the TorchSharp module must be Captum's (largest |value| {1:E1})", description, scale);
         Worst(attribution.Heatmap.Values, Decode(c.GetProperty("heatmap"))).Should().BeLessThanOrEqualTo(1e-4, "{0}'s heatmap must be Captum's visualisation scaling", description);
     }
