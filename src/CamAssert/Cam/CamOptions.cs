@@ -58,6 +58,9 @@ public sealed record CamOptions
 
     /// <summary>FEM's threshold in standard deviations above a channel's mean (pytorch-grad-cam's k, default 2).</summary>
     public double FemSigmas { get; init; } = 2;
+
+    /// <summary>Settings of the pixel attributions (Saliency, InputXGradient, Integrated Gradients, NoiseTunnel, guided backprop); Captum's defaults.</summary>
+    public AttributionOptions Attribution { get; init; } = AttributionOptions.Default;
 }
 
 /// <summary>How the maps of several layers become one.</summary>
