@@ -85,6 +85,16 @@ public abstract class ModelBackend
     /// <param name="scoreLayer">The layer whose output scores are taken from; null for <see cref="Output"/>.</param>
     public abstract ForwardPass Capture(Tensor input, Layer layer, Layer? scoreLayer);
 
+    /// <summary>
+    /// The weights of the model's final linear layer (the classifier), as a [classes, channels]
+    /// tensor, when that layer reads the global average pool of <paramref name="layer"/>'s output:
+    /// what the class activation map (CAM, Zhou et al. 2016; TorchCAM's <c>CAM</c>) weighs the
+    /// layer's channels by. Optional: the default throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backend cannot tell, or the model has no such layer; the message says which and what to do.</exception>
+    public virtual Tensor ClassifierWeights(Layer layer) =>
+        throw new NotSupportedException($"This backend ({GetType().Name}) cannot give the classifier's weights that CAM needs. Override ModelBackend.ClassifierWeights in the backend, or use Grad-CAM (for a global-average-pool + linear head its map is CAM's, up to scale).");
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }
