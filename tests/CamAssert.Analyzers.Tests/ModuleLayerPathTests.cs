@@ -101,7 +101,7 @@ public class ModuleLayerPathTests
     [InlineData("""Model.Layer("head");""", "Nearest paths: m_head")]
     [InlineData("""Model.Layer("backbone.Shared");""", "'Shared' is not a child of 'backbone'")]
     [InlineData("""var m = TorchSharpModel.FromStateDict(new MyNet(), "w.pt", 32, 32); m.GradCam(input, Target.Class(0), layer: "backbone.stem.relu2");""", "Nearest paths: backbone.stem.relu")]
-    [InlineData("""var net = new MyNet(); var m = TorchSharpModel.From(net, 32, 32); m.Layer("backbone.layer5");""", "Nearest paths: backbone.layer1, backbone.layer4")]
+    [InlineData("""var net = new MyNet(); var m = TorchSharpModel.From(net, 32, 32); m.Layer("backbone.layer5");""", "Nearest paths: backbone.layer4, backbone.layer1")]
     public void Unknown_paths_are_CAM1001_naming_the_module_type(string body, string expected)
     {
         var d = Diagnostics(body).Should().ContainSingle().Subject;

@@ -39,9 +39,40 @@ internal sealed class ModuleTreeBuilder
         var b = new ModuleTreeBuilder(ts);
         b.AddType(root, "", 0, ImmutableHashSet.Create<INamedTypeSymbol>(SymbolEqualityComparer.Default));
         if (b._open.Contains("") && b._layers.Count == 0) return null;
-        var manifest = ModelManifest.OfTree(root.Name, b._layers);
-        return new LayerTree(manifest, new PathResolver(manifest, b._open, b._unordered));
+        return b.Tree(root.Name);
     }
+
+    /// <summary>The tree of the module a TorchVision <paramref name="factory"/> builds, named after the call.</summary>
+    public static LayerTree Build(TorchVisionModels.Factory factory, TorchSharpSymbols ts)
+    {
+        var b = new ModuleTreeBuilder(ts);
+        b.AddFactory(factory, "");
+        return b.Tree($"torchvision.models.{factory.Name}()");
+    }
+
+    private LayerTree Tree(string model)
+    {
+        var manifest = ModelManifest.OfTree(model, _layers);
+        return new LayerTree(manifest, new PathResolver(manifest, _open, _unordered));
+    }
+
+    /// <summary>
+    /// Adds the modules of a TorchVision factory's table under <paramref name="path"/>. A module whose children are
+    /// not all numbered keeps them in TorchSharp's field order, which the table does not promise: index steps there are not checked.
+    /// </summary>
+    private void AddFactory(TorchVisionModels.Factory factory, string path)
+    {
+        if (_layers.Count + factory.Paths.Count > MaxLayers) { _open.Add(path); return; }
+        foreach (var p in factory.Paths)
+        {
+            int cut = p.LastIndexOf('.');
+            string name = p.Substring(cut + 1), parent = cut < 0 ? path : Join(path, p.Substring(0, cut));
+            _layers.Add(new ManifestLayer(Join(path, p), name, null, false, false, null));
+            if (!name.All(char.IsDigit)) _unordered.Add(parent);
+        }
+    }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
 
     private void AddType(INamedTypeSymbol type, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
     {
@@ -78,6 +109,7 @@ internal sealed class ModuleTreeBuilder
         value = value is null ? null : ModelSource.Unwrap(value);
         if (value is IObjectCreationOperation { Type: INamedTypeSymbol made } && _ts.IsModule(made)) AddType(made, path, depth, visiting);
         else if (value is IInvocationOperation inv && _ts.IsSequential(inv.TargetMethod)) AddSequential(inv, path, depth, visiting);
+        else if (value is IInvocationOperation call && _ts.FactoryOf(call) is { } factory) AddFactory(factory, path);
         else _open.Add(path);
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using CamAssert.Analyzers.Manifests;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CamAssert.Analyzers.Modules;
 
@@ -13,14 +14,16 @@ namespace CamAssert.Analyzers.Modules;
 internal sealed class TorchSharpSymbols
 {
     private readonly ConcurrentDictionary<INamedTypeSymbol, LayerTree?> _trees = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, LayerTree> _factoryTrees = new(System.StringComparer.Ordinal);
 
-    private TorchSharpSymbols(Compilation compilation, INamedTypeSymbol module, INamedTypeSymbol entry, INamedTypeSymbol? nn, INamedTypeSymbol? componentName)
+    private TorchSharpSymbols(Compilation compilation, INamedTypeSymbol module, INamedTypeSymbol entry)
     {
         Compilation = compilation;
         Module = module;
         TorchSharpModel = entry;
-        Nn = nn;
-        ComponentName = componentName;
+        Nn = compilation.GetTypeByMetadataName("TorchSharp.torch+nn");
+        ComponentName = compilation.GetTypeByMetadataName("TorchSharp.Utils.ComponentNameAttribute");
+        TorchVision = compilation.GetTypeByMetadataName("TorchSharp.torchvision+models");
     }
 
     public Compilation Compilation { get; }
@@ -37,11 +40,13 @@ internal sealed class TorchSharpSymbols
     /// <summary><c>TorchSharp.Utils.ComponentNameAttribute</c>, which renames a field's component; or null.</summary>
     public INamedTypeSymbol? ComponentName { get; }
 
+    /// <summary><c>TorchSharp.torchvision.models</c>, which holds TorchVision's factories; or null when TorchVision is not referenced.</summary>
+    public INamedTypeSymbol? TorchVision { get; }
+
     public static TorchSharpSymbols? From(Compilation compilation) =>
         compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module") is { } module
         && compilation.GetTypeByMetadataName("CamAssert.TorchSharp.TorchSharpModel") is { } entry
-            ? new TorchSharpSymbols(compilation, module, entry, compilation.GetTypeByMetadataName("TorchSharp.torch+nn"),
-                compilation.GetTypeByMetadataName("TorchSharp.Utils.ComponentNameAttribute"))
+            ? new TorchSharpSymbols(compilation, module, entry)
             : null;
 
     /// <summary>Whether <paramref name="method"/> is <c>TorchSharpModel.From</c> or <c>FromStateDict</c>, which take the module as <c>module</c>.</summary>
@@ -65,6 +70,26 @@ internal sealed class TorchSharpSymbols
 
     /// <summary>The layer tree of <paramref name="type"/>, built once per compilation; null when its structure cannot be seen.</summary>
     public LayerTree? TreeOf(INamedTypeSymbol type) => _trees.GetOrAdd(type, t => ModuleTreeBuilder.Build(t, this));
+
+    /// <summary>
+    /// The layer tree of the module <paramref name="made"/> creates: <c>new T(…)</c> of a module class, or a
+    /// TorchVision factory call (see <see cref="FactoryOf"/>); null when its structure cannot be seen.
+    /// </summary>
+    public LayerTree? TreeOf(IOperation made) => made switch
+    {
+        IObjectCreationOperation { Type: INamedTypeSymbol type } => TreeOf(type),
+        IInvocationOperation call when FactoryOf(call) is { } factory => _factoryTrees.GetOrAdd(factory.Name, _ => ModuleTreeBuilder.Build(factory, this)),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The TorchVision factory <paramref name="call"/> builds its module with, when the shipped table lists it and
+    /// every argument given is one seen to leave the layer names as they are (<c>num_classes</c>, <c>weights_file</c> …); else null.
+    /// </summary>
+    public TorchVisionModels.Factory? FactoryOf(IInvocationOperation call) =>
+        CamAssertSymbols.Declares(TorchVision, call.TargetMethod) && TorchVisionModels.Named(call.TargetMethod.Name) is { } factory
+        && call.Arguments.All(a => a.ArgumentKind == ArgumentKind.DefaultValue || a.Parameter is { } p && factory.Keeps.Contains(p.Name))
+            ? factory : null;
 
     /// <summary>The name a <c>[ComponentName(Name = "…")]</c> attribute gives <paramref name="field"/>, or null.</summary>
     public string? RenamedAs(ISymbol field) =>

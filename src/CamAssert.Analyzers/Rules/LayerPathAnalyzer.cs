@@ -36,7 +36,7 @@ public sealed class LayerPathAnalyzer : ManifestAnalyzer
         PathResolver resolver;
         bool fromModule = false;
         if (ModelSource.LoadPath(modelExpr, symbols) is { } file) { if (!models.TryGet(file, out manifest, out resolver)) return; }
-        else if (symbols.TorchSharp is { } torch && ModelSource.ModuleType(modelExpr, torch) is { } type && torch.TreeOf(type) is { } tree)
+        else if (symbols.TorchSharp is { } torch && ModelSource.Module(modelExpr, torch) is { } made && torch.TreeOf(made) is { } tree)
             (manifest, resolver, fromModule) = (tree.Manifest, tree.Resolver, true);
         else return;
 
