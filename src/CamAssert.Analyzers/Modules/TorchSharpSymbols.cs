@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using CamAssert.Analyzers.Manifests;
 using Microsoft.CodeAnalysis;
@@ -53,8 +54,13 @@ internal sealed class TorchSharpSymbols
     public bool IsEntryPoint(IMethodSymbol method) =>
         method.Name is "From" or "FromStateDict" && CamAssertSymbols.Declares(TorchSharpModel, method);
 
-    /// <summary>Whether <paramref name="method"/> is one of TorchSharp's <c>nn.Sequential(…)</c> factories.</summary>
-    public bool IsSequential(IMethodSymbol method) => method.Name == "Sequential" && CamAssertSymbols.Declares(Nn, method);
+
+    /// <summary>Whether <paramref name="method"/> is <c>nn.Sequential(…)</c>, <c>nn.ModuleList(…)</c> or <c>nn.ModuleDict(…)</c>, which take their children as arguments.</summary>
+    public bool IsContainer(IMethodSymbol method) => method.Name is "Sequential" or "ModuleList" or "ModuleDict" && CamAssertSymbols.Declares(Nn, method);
+
+    /// <summary>Whether <paramref name="type"/> is TorchSharp's <c>ModuleList&lt;T&gt;</c> or <c>ModuleDict&lt;T&gt;</c>, whose children may be added by <c>Add</c>.</summary>
+    public bool IsListType(INamedTypeSymbol type) =>
+        type.Name is "ModuleList" or "ModuleDict" && type.ContainingNamespace?.ToDisplayString() == "TorchSharp.Modules" && IsModule(type);
 
     /// <summary>Whether <paramref name="type"/> is <c>Module</c> or derives from it.</summary>
     public bool IsModule(ITypeSymbol? type)
@@ -98,5 +104,21 @@ internal sealed class TorchSharpSymbols
                 .NamedArguments.FirstOrDefault(n => n.Key == "Name").Value.Value as string;
 }
 
-/// <summary>A layer tree the analyzer derived itself (from a module type), with its resolver.</summary>
-internal sealed record LayerTree(ModelManifest Manifest, PathResolver Resolver);
+/// <summary>
+/// A layer tree the analyzer derived itself (from a module type or TorchVision's table), with its resolver and the
+/// paths of the layers their parent's <c>forward</c> is seen to run as a branch (see <see cref="ForwardFlow"/>).
+/// </summary>
+internal sealed record LayerTree(ModelManifest Manifest, PathResolver Resolver, ISet<string> Branches)
+{
+    /// <summary>
+    /// When <paramref name="path"/> is, or lies inside, a branch: the layer all of whose evidence passes through it (the branch's
+    /// parent). Null when no branch is seen on the way, or the branch is a top-level layer (no parent to name).
+    /// </summary>
+    public string? AroundBranch(string path)
+    {
+        var steps = path.Split('.');
+        for (int i = 1; i <= steps.Length; i++)
+            if (Branches.Contains(string.Join(".", steps.Take(i)))) return i > 1 ? string.Join(".", steps.Take(i - 1)) : null;
+        return null;
+    }
+}
