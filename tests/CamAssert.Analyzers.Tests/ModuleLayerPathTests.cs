@@ -196,4 +196,55 @@ public class ModuleLayerPathTests
             first => first.Should().Contain("'nxt' is not a top-level layer of 'Loop'").And.Contain("Nearest paths: next"),
             second => second.Should().Contain("'lop' is not a child of 'inner'").And.Contain("Nearest paths: inner.loop"));
     }
+
+    [Fact]
+    public void Mutual_cycles_huge_loops_and_self_calling_forwards_end_and_still_check_what_they_can_see()
+    {
+        string code = Modules + """
+            public sealed class Ping : Module<TT, TT>
+            {
+                private readonly Pong pong;
+                private readonly ModuleList<Ping> again;
+                public Ping(int n) : base("ping") { pong = new Pong(n); again = ModuleList(new Ping(n - 1)); RegisterComponents(); }
+                public override TT forward(TT x) => forward(pong.forward(x)) + again[0].forward(x);
+            }
+
+            public sealed class Pong : Module<TT, TT>
+            {
+                private readonly Ping ping;
+                private readonly Sequential many;
+                public Pong(int n) : base("pong")
+                {
+                    ping = new Ping(n - 1);
+                    var list = new List<Module<TT, TT>>();
+                    for (int i = 0; i < 2000000000; i++) list.Add(new Ping(0));
+                    for (int i = 0; i < 1000; i++) for (int j = 0; j < 1000; j++) list.Add(ReLU());
+                    many = Sequential(list);
+                    RegisterComponents();
+                }
+                public override TT forward(TT x) => ping.forward(x) + forward(x);
+            }
+
+            public class Tests
+            {
+                static readonly CamModel Model = TorchSharpModel.From(new Ping(3), 8, 8);
+                public void Test(CamAssert.Models.Tensor input)
+                {
+                    Model.GradCam(input, Target.Class(0), layer: "pong.ping.pong.many.123456789.again.0");
+                    Model.Layer("pong.pnig");
+                }
+            }
+            """;
+        Compile.Diagnostics(new LayerPathAnalyzer(), code).Should().ContainSingle()
+            .Which.GetMessage().Should().Contain("'pnig' is not a child of 'pong'").And.Contain("Nearest paths: pong.ping");
+    }
+
+    [Theory]
+    [InlineData("@a\n x\n", "indented deeper than its parent")]
+    [InlineData("@a\n=b\n", "'a' refers to 'b'")]
+    public void A_damaged_TorchVision_table_says_what_is_wrong(string text, string expected)
+    {
+        var act = () => CamAssert.Analyzers.Modules.TorchVisionModels.Read(text);
+        act.Should().Throw<FormatException>().WithMessage($"*torchvision_models.txt*{expected}*");
+    }
 }
