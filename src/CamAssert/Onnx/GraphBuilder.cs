@@ -15,7 +15,11 @@ internal sealed class GraphBuilder(GraphProto proto, long opset, Func<TensorProt
     {
         var initializers = new Dictionary<string, Tensor>();
         foreach (var t in proto.Initializer)
+        {
             initializers[t.Name] = OnnxTensors.ToTensor(t, external);
+            // The weights now live in the tensor: let their protobuf copy go while the next ones are read.
+            t.RawData = Google.Protobuf.ByteString.Empty;
+        }
 
         var inputs = proto.Input.Where(i => !initializers.ContainsKey(i.Name)).Select(ToValueInfo).ToList();
         var outputs = proto.Output.Select(ToValueInfo).ToList();

@@ -27,24 +27,29 @@ internal static class OnnxReader
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new CamModelLoadException(path, "it is a directory; pass the path of an .onnx file.");
         if (!File.Exists(full)) throw new CamModelLoadException(path, $"the file does not exist (looked at '{full}'). Check the path, or copy the model next to the tests.");
-        byte[] bytes = File.ReadAllBytes(full);
-        return Read(path, bytes, Path.GetDirectoryName(full)!);
+        // Parsed from the stream, not from a copy of the file: a 100 MB model would otherwise be
+        // held three times at once (file bytes, protobuf fields, float weights).
+        using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Read(path, stream.Length, () => ModelProto.Parser.ParseFrom(stream), Path.GetDirectoryName(full)!);
     }
 
     /// <summary>Reads a model from <paramref name="bytes"/>; external data is looked up in <paramref name="folder"/>.</summary>
-    public static (Graph Graph, OnnxModelInfo Info) Read(string path, byte[] bytes, string folder)
+    public static (Graph Graph, OnnxModelInfo Info) Read(string path, byte[] bytes, string folder) =>
+        Read(path, bytes.Length, () => ModelProto.Parser.ParseFrom(bytes), folder);
+
+    private static (Graph Graph, OnnxModelInfo Info) Read(string path, long length, Func<ModelProto> parse, string folder)
     {
-        if (bytes.Length == 0) throw new CamModelLoadException(path, "the file is empty (0 bytes). Export the model again.");
+        if (length == 0) throw new CamModelLoadException(path, "the file is empty (0 bytes). Export the model again.");
         ModelProto model;
         try
         {
-            model = ModelProto.Parser.ParseFrom(bytes);
+            model = parse();
         }
         catch (InvalidProtocolBufferException e)
         {
             bool truncated = e.Message.Contains("ended unexpectedly", StringComparison.Ordinal) || e.Message.Contains("truncated", StringComparison.OrdinalIgnoreCase);
             throw new CamModelLoadException(path, truncated
-                ? $"the file is truncated ({bytes.Length} bytes; the data ends in the middle of a field). Copy or export it again."
+                ? $"the file is truncated ({length} bytes; the data ends in the middle of a field). Copy or export it again."
                 : $"it is not an ONNX model (not a valid protobuf message: {e.Message}). Pass an .onnx file exported by torch.onnx, tf2onnx or similar.", e);
         }
 

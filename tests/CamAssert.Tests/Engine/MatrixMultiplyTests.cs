@@ -27,6 +27,22 @@ public class MatrixMultiplyTests
             }
     }
 
+    [Theory]
+    [InlineData(5, 3, 9)]
+    [InlineData(64, 576, 49)]
+    [InlineData(80, 300, 333)]
+    public void Packed_rows_give_the_same_bits_as_rows_packed_per_call(int m, int k, int n)
+    {
+        var rnd = new Random(m + k + n);
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
+        var plain = Enumerable.Range(0, m * n).Select(i => i / 7f).ToArray();
+        var packed = plain.ToArray();
+        MatrixMultiply.Run(a, b, plain, m, k, n, accumulate: true);
+        MatrixMultiply.Run(PackedRows.Pack(a, m, k), b, packed, n, accumulate: true);
+        packed.Should().Equal(plain, "a {0}×{1} A packed once must give the sums packed per tile give", m, k);
+    }
+
     [Fact]
     public void Accumulate_adds_to_the_existing_values()
     {

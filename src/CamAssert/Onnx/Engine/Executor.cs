@@ -11,6 +11,8 @@ internal sealed class Executor
     private readonly Graph _graph;
     private readonly Operator[] _ops;
     private readonly Dictionary<string, int> _lastUse = [];
+    private readonly Arena _arena = new();
+    private readonly Dictionary<string, int> _producer = [], _readers = [];
 
     public Executor(Graph graph, long opset)
     {
@@ -18,8 +20,12 @@ internal sealed class Executor
         _ops = graph.Nodes.Select(n => OperatorSet.Find(n, opset)
             ?? throw new InvalidOperationException($"{n} has no implementation")).ToArray();
         for (int i = 0; i < graph.Nodes.Count; i++)
+        {
             foreach (var input in graph.Nodes[i].Inputs)
-                if (input.Length > 0) _lastUse[input] = i;
+                if (input.Length > 0) { _lastUse[input] = i; _readers[input] = _readers.GetValueOrDefault(input) + 1; }
+            foreach (var output in graph.Nodes[i].Outputs)
+                if (output.Length > 0) _producer[output] = i;
+        }
     }
 
     /// <summary>When set, forward time per op type in milliseconds accumulates here (for benchmarks).</summary>
@@ -33,21 +39,49 @@ internal sealed class Executor
     {
         var values = new Dictionary<string, Tensor>(inputs);
         var nodes = _graph.Nodes;
+        using var scope = _arena.Open();
         for (int i = 0; i < nodes.Count; i++)
         {
             var node = nodes[i];
             var args = node.Inputs.Select(n => n.Length == 0 ? null : values.TryGetValue(n, out var v) ? v : _graph.Initializers[n]).ToArray();
             long start = Profile is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            var outs = Run(() => _ops[i].Forward(node, args), node, args);
+            var outs = InPlaceClamp(i, args, keep, inputs) is { } bounds
+                ? ClampInPlace(args[0]!, bounds)
+                : Run(() => _ops[i].Forward(node, args), node, args);
             if (Profile is not null)
                 lock (Profile) Profile[node.OpType] = Profile.GetValueOrDefault(node.OpType) + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             for (int k = 0; k < node.Outputs.Count && k < outs.Length; k++)
                 if (node.Outputs[k].Length > 0) values[node.Outputs[k]] = outs[k];
-            foreach (var input in node.Inputs)
-                if (input.Length > 0 && _lastUse[input] == i && !keep.Contains(input) && !_graph.IsOutput(input) && !inputs.ContainsKey(input))
-                    values.Remove(input);
+            foreach (var input in node.Inputs) Release(input, i);
         }
         return values;
+
+        void Release(string input, int at)
+        {
+            if (input.Length > 0 && _lastUse[input] == at && !keep.Contains(input) && !_graph.IsOutput(input) && !inputs.ContainsKey(input)
+                && values.Remove(input, out var dropped))
+                scope.GiveBack(dropped.Floats, values.Values);
+        }
+    }
+
+    /// <summary>
+    /// The bounds when node <paramref name="i"/> is a clamp (Relu, Clip) that may overwrite its
+    /// input: an array just written by a convolution, sum or normalisation, which no other node
+    /// reads and no one keeps; else null.
+    /// </summary>
+    private (float Lo, float Hi)? InPlaceClamp(int i, Tensor?[] args, IReadOnlySet<string> keep, IReadOnlyDictionary<string, Tensor> inputs)
+    {
+        if (_ops[i] is not IClamp clamp || args.Length == 0 || args[0] is not { Floats: not null }) return null;
+        string x = _graph.Nodes[i].Inputs[0];
+        if (!_producer.TryGetValue(x, out int producer) || _ops[producer] is not IFreshOutput || _readers[x] != 1
+            || keep.Contains(x) || _graph.IsOutput(x) || inputs.ContainsKey(x)) return null;
+        return clamp.Bounds(_graph.Nodes[i], args);
+    }
+
+    private static Tensor[] ClampInPlace(Tensor x, (float Lo, float Hi) bounds)
+    {
+        Clamp.InPlace(x.F, bounds);
+        return [x];
     }
 
     /// <summary>The nodes on some path from tensor <paramref name="from"/> to tensor <paramref name="to"/>, in execution order.</summary>

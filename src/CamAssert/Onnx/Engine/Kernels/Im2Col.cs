@@ -7,41 +7,30 @@ namespace CamAssert.Onnx.Engine.Kernels;
 /// </summary>
 internal static class Im2Col
 {
-    /// <summary>Fills <paramref name="col"/>[(c·kh·kw) × (oh·ow)] from the <paramref name="channels"/> planes of <paramref name="input"/>.</summary>
-    public static unsafe void Gather(ReadOnlySpan<float> input, Span<float> col, int channels, Window w)
-    {
-        fixed (float* pi = input, pc = col)
-        {
-            var (inPtr, colPtr, inLength, colLength) = ((nint)pi, (nint)pc, input.Length, col.Length);
-            // Rows of col are independent: split them over threads.
-            Parallelism.For(channels, (int)Math.Min(channels, (long)col.Length / (1 << 15) + 1), ch =>
-                GatherChannel(new ReadOnlySpan<float>((float*)inPtr, inLength), new Span<float>((float*)colPtr, colLength), ch, w));
-        }
-    }
+    /// <summary>Whether the windows are single pixels read in place (1×1, stride 1, no pads): the unfolded matrix is the input itself.</summary>
+    public static bool IsIdentity(Window w) =>
+        w.KernelH == 1 && w.KernelW == 1 && w.StrideH == 1 && w.StrideW == 1 && w.PadTop + w.PadLeft + w.PadBottom + w.PadRight == 0;
 
-    private static void GatherChannel(ReadOnlySpan<float> input, Span<float> col, int ch, Window w)
+    /// <summary>
+    /// Writes row (·, <paramref name="ky"/>, <paramref name="kx"/>) of one channel's unfolded
+    /// matrix: <paramref name="line"/>[oy·outW + ox] = plane[oy·sh − pt + ky·dh, ox·sw − pl + kx·dw], zero in the pads.
+    /// </summary>
+    public static void Row(ReadOnlySpan<float> plane, Span<float> line, int ky, int kx, Window w)
     {
-        int plane = w.OutH * w.OutW, row = ch * w.KernelH * w.KernelW;
-        for (int ky = 0; ky < w.KernelH; ky++)
-                for (int kx = 0; kx < w.KernelW; kx++, row++)
-                {
-                    var dst = col.Slice(row * plane, plane);
-                    var src = input.Slice(ch * w.InH * w.InW);
-                    for (int oy = 0; oy < w.OutH; oy++)
-                    {
-                        int iy = oy * w.StrideH - w.PadTop + ky * w.DilationH;
-                        var line = dst.Slice(oy * w.OutW, w.OutW);
-                        if ((uint)iy >= (uint)w.InH) { line.Clear(); continue; }
-                        int x0 = kx * w.DilationW - w.PadLeft;
-                        var srcRow = src.Slice(iy * w.InW, w.InW);
-                        if (w.StrideW == 1 && x0 >= 0 && x0 + w.OutW <= w.InW) { srcRow.Slice(x0, w.OutW).CopyTo(line); continue; }
-                        for (int ox = 0; ox < w.OutW; ox++)
-                        {
-                            int ix = x0 + ox * w.StrideW;
-                            line[ox] = (uint)ix < (uint)w.InW ? srcRow[ix] : 0f;
-                        }
-                    }
-                }
+        int x0 = kx * w.DilationW - w.PadLeft;
+        for (int oy = 0; oy < w.OutH; oy++)
+        {
+            int iy = oy * w.StrideH - w.PadTop + ky * w.DilationH;
+            var to = line.Slice(oy * w.OutW, w.OutW);
+            if ((uint)iy >= (uint)w.InH) { to.Clear(); continue; }
+            var srcRow = plane.Slice(iy * w.InW, w.InW);
+            if (w.StrideW == 1 && x0 >= 0 && x0 + w.OutW <= w.InW) { srcRow.Slice(x0, w.OutW).CopyTo(to); continue; }
+            for (int ox = 0; ox < w.OutW; ox++)
+            {
+                int ix = x0 + ox * w.StrideW;
+                to[ox] = (uint)ix < (uint)w.InW ? srcRow[ix] : 0f;
+            }
+        }
     }
 
     /// <summary>Adds each column entry of <paramref name="col"/> back onto the input position it was read from.</summary>

@@ -15,14 +15,30 @@ namespace CamAssert.Onnx.Engine.Kernels;
 /// </summary>
 internal static class MatrixMultiply
 {
-    private const int MR = 6;
+    /// <summary>Rows per register block, and per panel of a packed A (see <see cref="PackedRows"/>).</summary>
+    internal const int MR = 6;
     private static readonly bool Wide = Vector512.IsHardwareAccelerated;
-    private static readonly int NR = Wide ? 32 : 16;
+    /// <summary>Columns per register block, and per panel of a packed B (see <see cref="PackedColumns"/>).</summary>
+    internal static readonly int NR = Wide ? 32 : 16;
     private const int TileRows = MR * 12, DepthBlock = 256;
     private static readonly int TileCols = NR * 8;
 
     /// <summary>Computes <paramref name="c"/>[m×n] = <paramref name="a"/>[m×k] · <paramref name="b"/>[k×n] (+ c if <paramref name="accumulate"/>).</summary>
-    public static void Run(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
+    public static void Run(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false) =>
+        Run(a, null, b, null, c, m, k, n, accumulate);
+
+    /// <summary>As <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool)"/>, with A packed once beforehand (a layer's weights): the same sums, to the bit, without packing A per call.</summary>
+    public static void Run(PackedRows a, ReadOnlySpan<float> b, Span<float> c, int n, bool accumulate = false) =>
+        Run(default, a, b, null, c, a.Rows, a.Depth, n, accumulate);
+
+    /// <summary>As above, with B packed beforehand too (a convolution's windows, see <see cref="PackedColumns"/>).</summary>
+    public static void Run(PackedRows a, PackedColumns b, Span<float> c, bool accumulate = false)
+    {
+        if (a.Depth != b.Depth) throw new ArgumentException($"A has {a.Depth} columns but B has {b.Depth} rows");
+        Run(default, a, default, b, c, a.Rows, a.Depth, b.Columns, accumulate);
+    }
+
+    private static void Run(ReadOnlySpan<float> a, PackedRows? packed, ReadOnlySpan<float> b, PackedColumns? packedB, Span<float> c, int m, int k, int n, bool accumulate)
     {
         if (m == 0 || n == 0) return;
         if (k == 0) { if (!accumulate) c[..(m * n)].Clear(); return; }
@@ -31,15 +47,15 @@ internal static class MatrixMultiply
         int threads = (int)Math.Min(tiles, (long)m * k * n / (1 << 17) + 1);
         unsafe
         {
-            fixed (float* pa = a, pb = b, pc = c)
+            fixed (float* pa = packed is null ? a : packed.Data, pb = packedB is null ? b : packedB.Data, pc = c)
             {
-                var job = new Job(pa, pb, pc, m, k, n, colTiles, accumulate);
+                var job = new Job(pa, packed is not null, pb, packedB is not null, pc, m, k, n, colTiles, accumulate);
                 Parallelism.For(tiles, threads, job.RunTile);
             }
         }
     }
 
-    private sealed unsafe class Job(float* a, float* b, float* c, int m, int k, int n, int colTiles, bool accumulate)
+    private sealed unsafe class Job(float* a, bool aPacked, float* b, bool bPacked, float* c, int m, int k, int n, int colTiles, bool accumulate)
     {
         // Packed panels start on a 64-byte boundary: on Intel cores a 512-bit load that spans two
         // cache lines costs two, and the kernel loads a B row per step. One pair per thread, kept;
@@ -67,18 +83,27 @@ internal static class MatrixMultiply
                 for (int p0 = 0; p0 < k; p0 += DepthBlock)
                 {
                     int depth = Math.Min(DepthBlock, k - p0);
-                    PackA(a + (long)i0 * k + p0, ap, rows, depth, k);
-                    PackB(b + (long)p0 * n + j0, bp, cols, depth, n);
+                    // A's panels for this tile and depth block: packed here, or read in place from a PackedRows.
+                    float* aBlock = ap;
+                    int aPanel = MR * depth;
+                    if (aPacked) { aBlock = a + ((long)(i0 / MR) * k + p0) * MR; aPanel = MR * k; }
+                    else PackA(a + (long)i0 * k + p0, ap, rows, depth, k);
+                    float* bBlock = bp;
+                    int bPanel = NR * depth;
+                    if (bPacked) { bBlock = b + ((long)(j0 / NR) * k + p0) * NR; bPanel = NR * k; }
+                    else PackB(b + (long)p0 * n + j0, bp, cols, depth, n);
                     bool add = accumulate || p0 > 0;
                     for (int jp = 0; jp < colPanels; jp++)
                         for (int ip = 0; ip < rowPanels; ip++)
                         {
                             int r = Math.Min(MR, rows - ip * MR), w = Math.Min(NR, cols - jp * NR);
                             float* target = c + (long)(i0 + ip * MR) * n + j0 + jp * NR;
-                            if (r == MR && w == NR) Block(ap + ip * MR * depth, bp + jp * NR * depth, depth, target, n, add);
+                            float* aPanelStart = aBlock + (long)ip * aPanel;
+                            float* bPanelStart = bBlock + (long)jp * bPanel;
+                            if (r == MR && w == NR) Block(aPanelStart, bPanelStart, depth, target, n, add);
                             else
                             {
-                                Block(ap + ip * MR * depth, bp + jp * NR * depth, depth, tmp, NR, false);
+                                Block(aPanelStart, bPanelStart, depth, tmp, NR, false);
                                 for (int y = 0; y < r; y++)
                                     for (int x = 0; x < w; x++)
                                         target[y * n + x] = add ? target[y * n + x] + tmp[y * NR + x] : tmp[y * NR + x];

@@ -21,7 +21,7 @@ internal sealed class Activation(string opType, Func<float, float> f, Func<float
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!.F;
-        var y = new float[x.Length];
+        var y = Arena.Floats(x.Length);
         if (vectorized is not null) vectorized(x, y);
         else for (int i = 0; i < x.Length; i++) y[i] = f(x[i]);
         return [Tensor.FromFloats(inputs[0]!.Shape, y)];
@@ -61,17 +61,19 @@ internal sealed class Activation(string opType, Func<float, float> f, Func<float
 }
 
 /// <summary>ReLU, the hottest activation: vectorised forward, gradient passed where y &gt; 0.</summary>
-internal sealed class Relu : Operator
+internal sealed class Relu : Operator, IClamp
 {
     public override string OpType => "Relu";
+
+    public (float Lo, float Hi)? Bounds(Node node, Tensor?[] inputs) => (0f, float.PositiveInfinity);
 
     public override OutputType[] InferShapes(ShapeContext ctx) => SameAs(ctx);
 
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!.F;
-        var y = GC.AllocateUninitializedArray<float>(x.Length);
-        TensorPrimitives.Max(x, 0f, y);
+        var y = Arena.Floats(x.Length);
+        Clamp.Apply(x, y, (0f, float.PositiveInfinity));
         return [Tensor.FromFloats(inputs[0]!.Shape, y)];
     }
 
@@ -117,7 +119,7 @@ internal sealed class HardSigmoid : Operator
 }
 
 /// <summary>Clip between optional min and max (inputs since opset 11, attributes before); ReLU6 exports as Clip(0, 6).</summary>
-internal sealed class Clip : Operator
+internal sealed class Clip : Operator, IClamp
 {
     public override string OpType => "Clip";
 
@@ -127,12 +129,19 @@ internal sealed class Clip : Operator
         inputs.Length > 1 && inputs[1] is { } lo ? lo.F[0] : node.Attributes.Float("min", float.NegativeInfinity),
         inputs.Length > 2 && inputs[2] is { } hi ? hi.F[0] : node.Attributes.Float("max", float.PositiveInfinity));
 
+    (float Lo, float Hi)? IClamp.Bounds(Node node, Tensor?[] inputs)
+    {
+        for (int k = 1; k < node.Inputs.Count; k++)
+            if (node.Inputs[k].Length > 0 && (k >= inputs.Length || inputs[k] is not { Floats.Length: > 0 })) return null;
+        return Bounds(node, inputs);
+    }
+
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var (min, max) = Bounds(node, inputs);
         var x = inputs[0]!.F;
-        var y = new float[x.Length];
-        for (int i = 0; i < x.Length; i++) y[i] = MathF.Min(max, MathF.Max(min, x[i]));
+        var y = Arena.Floats(x.Length);
+        Clamp.Apply(x, y, (min, max));
         return [Tensor.FromFloats(inputs[0]!.Shape, y)];
     }
 

@@ -8,7 +8,7 @@ namespace CamAssert.Onnx.Engine.Operators;
 /// Broadcasting arithmetic (Add, Sub, Mul, Div, Pow) on floats and on the int64 shape arithmetic
 /// torch.onnx emits. Backward sums each input's gradient back over its broadcast axes.
 /// </summary>
-internal sealed class Binary(string opType) : Operator
+internal sealed class Binary(string opType) : Operator, IFreshOutput
 {
     public override string OpType => opType;
 
@@ -24,7 +24,7 @@ internal sealed class Binary(string opType) : Operator
         if (a.Floats is null) return [Tensor.FromInts(shape, Ints(a.I, b.Ints ?? b.F.Select(f => (long)f).ToArray()), a.Type)];
         var x = a.F;
         var y = b.Floats ?? b.I.Select(v => (float)v).ToArray();
-        var r = new float[x.Length];
+        var r = Arena.Floats(x.Length);
         switch (opType)
         {
             case "Add": TensorPrimitives.Add(x, y, r); break;

@@ -4,11 +4,12 @@ using CamAssert.Onnx.Engine.Kernels;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>
-/// 2-D convolution with groups, dilation, strides, pads and auto_pad. Dense groups run as
-/// im2col + <see cref="MatrixMultiply"/>; depthwise convolutions (one input channel per group)
+/// 2-D convolution with groups, dilation, strides, pads and auto_pad. Dense groups run as one
+/// matrix multiply of the weights (packed once, <see cref="PackedRows"/>) by the windows (packed
+/// per image, <see cref="PackedColumns"/>); depthwise convolutions (one input channel per group)
 /// take a direct path. Backward gives the input gradient (CAMs need no weight gradients).
 /// </summary>
-internal sealed class Conv : Operator
+internal sealed class Conv : Operator, IFreshOutput
 {
     public override string OpType => "Conv";
 
@@ -45,7 +46,7 @@ internal sealed class Conv : Operator
         var (win, groups) = Geometry(node, x, w);
         int n = x.Shape[0], c = x.Shape[1], m = w.Shape[0], cg = c / groups, mg = m / groups;
         int plane = win.OutH * win.OutW, inPlane = win.InH * win.InW, k = cg * win.KernelH * win.KernelW;
-        var y = GC.AllocateUninitializedArray<float>(checked(n * m * plane));
+        var y = Arena.Floats(checked(n * m * plane));
         var xf = x.F;
         var wf = w.F;
         // The bias initialises the output; the products accumulate onto it.
@@ -56,14 +57,13 @@ internal sealed class Conv : Operator
             Depthwise.Forward(xf, wf, y, n, c, m / c, win);
         else
         {
-            bool direct = IsPointwise(win);
-            var col = direct ? null : GC.AllocateUninitializedArray<float>(checked(k * plane));
+            // Weights packed once per model; each image's windows packed straight from its planes.
+            var packed = PackedRows.Of(wf, groups, mg, k);
             for (int b = 0; b < n; b++)
                 for (int g = 0; g < groups; g++)
                 {
-                    var input = xf.AsSpan((b * c + g * cg) * inPlane, cg * inPlane);
-                    if (!direct) Im2Col.Gather(input, col!, cg, win);
-                    MatrixMultiply.Run(wf.AsSpan(g * mg * k, mg * k), direct ? input : col, y.AsSpan((b * m + g * mg) * plane, mg * plane), mg, k, plane, accumulate: true);
+                    using var windows = PackedColumns.OfWindows(xf.AsSpan((b * c + g * cg) * inPlane, cg * inPlane), cg, win);
+                    MatrixMultiply.Run(packed[g], windows, y.AsSpan((b * m + g * mg) * plane, mg * plane), accumulate: true);
                 }
         }
         return [Tensor.FromFloats([n, m, win.OutH, win.OutW], y)];
@@ -81,7 +81,7 @@ internal sealed class Conv : Operator
             Depthwise.Backward(dy, w.F, dx, n, c, m / c, win);
         else
         {
-            bool direct = IsPointwise(win);
+            bool direct = Im2Col.IsIdentity(win);
             var wt = new float[(long)groups * k * mg];
             for (int g = 0; g < groups; g++)
                 for (int o = 0; o < mg; o++)
@@ -98,7 +98,4 @@ internal sealed class Conv : Operator
         }
         return [Tensor.FromFloats(x.Shape, dx), null, null];
     }
-
-    private static bool IsPointwise(Window w) =>
-        w.KernelH == 1 && w.KernelW == 1 && w.StrideH == 1 && w.StrideW == 1 && w.PadTop + w.PadLeft + w.PadBottom + w.PadRight == 0;
 }

@@ -2,7 +2,7 @@ using CamAssert.Models;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>BatchNormalization in inference mode: per channel (axis 1), y = (x − mean)/√(var + ε)·scale + bias.</summary>
-internal sealed class BatchNormalization : Operator
+internal sealed class BatchNormalization : Operator, IFreshOutput
 {
     public override string OpType => "BatchNormalization";
 
@@ -27,7 +27,7 @@ internal sealed class BatchNormalization : Operator
         var x = inputs[0]!;
         var (gain, shift) = Affine(node, inputs);
         int channels = x.Shape[1], inner = ShapeMath.Product(x.Shape, 2, x.Rank);
-        var y = new float[x.Length];
+        var y = Arena.Floats(x.Length);
         var xf = x.F;
         for (int i = 0; i < y.Length; i++)
         {

@@ -64,7 +64,7 @@ internal sealed class Pool(bool max) : Operator
         bool includePad = node.Attributes.Int("count_include_pad", 0) == 1;
         var xf = x.F;
         int planes = x.Shape[0] * x.Shape[1], inPlane = w.InH * w.InW, outPlane = w.OutH * w.OutW;
-        var y = GC.AllocateUninitializedArray<float>(planes * outPlane);
+        var y = Arena.Floats(planes * outPlane);
         // Fast path of Each: same windows, no delegate; one plane per job.
         Kernels.Parallelism.For(planes, Environment.ProcessorCount, p =>
         {

@@ -1,0 +1,33 @@
+using CamAssert.Models;
+using System.Numerics.Tensors;
+using Tensor = CamAssert.Models.Tensor;
+
+namespace CamAssert.Onnx.Engine;
+
+/// <summary>
+/// An element-wise clamp to [Lo, Hi] (Relu, Clip). When it is the only reader of the node before
+/// it, and that node wrote a new array, the executor clamps that array in place instead of
+/// running the clamp as a node of its own: one pass and one allocation fewer per activation.
+/// </summary>
+internal interface IClamp
+{
+    /// <summary>The bounds this node clamps to; its optional inputs are given when they are constants, else null.</summary>
+    (float Lo, float Hi)? Bounds(Node node, Tensor?[] inputs);
+}
+
+/// <summary>An operator whose forward always writes its single output to a new array, shared with nothing.</summary>
+internal interface IFreshOutput;
+
+/// <summary>Clamping as <see cref="IClamp"/> operators compute it, in one place.</summary>
+internal static class Clamp
+{
+    /// <summary>y = min(hi, max(lo, x)) element-wise, NaN kept (as MathF.Max and MathF.Min do).</summary>
+    public static void Apply(ReadOnlySpan<float> x, Span<float> y, (float Lo, float Hi) bounds)
+    {
+        if (bounds.Lo > float.NegativeInfinity) TensorPrimitives.Max(x, bounds.Lo, y); else x.CopyTo(y);
+        if (bounds.Hi < float.PositiveInfinity) TensorPrimitives.Min(y, bounds.Hi, y);
+    }
+
+    /// <summary>Clamps <paramref name="values"/> in place.</summary>
+    public static void InPlace(float[] values, (float Lo, float Hi) bounds) => Apply(values, values, bounds);
+}
