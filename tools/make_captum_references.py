@@ -76,7 +76,7 @@ MODELS = {
     "nhwcish": (lambda: mpr.rebuild("nhwcish"), "nhwc", "features", "cams"),
     "vitish": (lambda: mpr.rebuild("vitish"), "nchw", None, "cams"),
     "binaryish": (rebuild_binaryish, "nchw", "features", "cams"),
-    "torchsharp_resnetish": (torchsharp_resnetish, "nchw", None, "torchsharp"),
+    "torchsharp_resnetish": (torchsharp_resnetish, "nchw", "backbone.layer2", "torchsharp"),
 }
 
 
@@ -96,6 +96,8 @@ def cases(name):
         yield dict(method="integratedgradients", target="class:1")
         yield dict(method="inputxgradient", target="class:3")
         yield dict(method="saliency", target="class:3", noise="smoothgrad", samples=4, stdev=0.1, seed=3)
+        yield dict(method="guidedbackprop", target="class:1")
+        yield dict(method="guidedgradcam", target="class:3")
         return
     for key, case in all_cases(name):
         if name in FULL or key in SOME[name]:

@@ -125,10 +125,12 @@ public sealed class TorchModuleBackend : ModelBackend
         });
     }
 
-    /// <summary>The forward on an input that requires grad, so gradients reach the input. Exact gradients only.</summary>
+    /// <summary>
+    /// The forward on an input that requires grad, so gradients reach the input. <see cref="GradientRule.GuidedRelu"/>
+    /// guides every ReLU module (TorchSharp's <c>nn.ReLU</c>) for this forward, as pytorch-grad-cam does; functional ReLUs stay exact.
+    /// </summary>
     public override ForwardPass CaptureInput(Models.Tensor input, Layer? scoreLayer, GradientRule rule)
     {
-        TorchTensors.RequireExact(rule, Name);
         var score = scoreLayer is null ? default : Hook(scoreLayer);
         return InEval(() =>
         {
@@ -139,6 +141,7 @@ public sealed class TorchModuleBackend : ModelBackend
             var hook = score.Module?.register_forward_hook((_, _, y) => { if (scoreCall++ == score.Last) scoreOutput = y.clone().DetachFromDisposeScope(); return y; });
             TorchTensor output;
             using (enable_grad())
+            using (rule == GradientRule.GuidedRelu ? GuidedRelu.Install(_module) : null)
                 try { output = Call(x.clone(), "the forward to the input's gradient"); }
                 finally { hook?.remove(); }
             if (score.Module is not null)
