@@ -52,6 +52,12 @@ public enum CamMethod
     GuidedBackprop,
     /// <summary>Guided Grad-CAM (pytorch-grad-cam's cam.py): guided backprop times the Grad-CAM map of the layer, channel by channel.</summary>
     GuidedGradCam,
+    /// <summary>
+    /// pytorch-grad-cam's FullGrad: |input ⊙ input gradient| plus |bias ⊙ gradient| at every layer that adds a bias per channel
+    /// (2-D convolutions with a bias, batch normalisations), each channel scaled to [0, 1] and resized, summed. No layer is chosen.
+    /// Needs a backend that gives bias gradients (<see cref="Models.Backends.ForwardPass.BiasGradients"/>: the ONNX engine).
+    /// </summary>
+    FullGrad,
 }
 
 /// <summary>Names of the methods as the CLI and messages write them.</summary>
@@ -79,6 +85,7 @@ public static class CamMethods
         CamMethod.IntegratedGradients => "integratedgradients",
         CamMethod.GuidedBackprop => "guidedbackprop",
         CamMethod.GuidedGradCam => "guidedgradcam",
+        CamMethod.FullGrad => "fullgrad",
         _ => "activation",
     };
 
