@@ -150,6 +150,8 @@ public sealed class TorchModuleBackend : ModelBackend
             return new TorchForwardPass(x, output, same: false, _gate.Lock);
         });
     }
+    /// <summary>The weights of the module's only Linear layer (TorchCAM's rule), [classes, features].</summary>
+    public override Models.Tensor ClassifierWeights(Layer layer) => InEval(() => LinearHead.Weights(_module, Name, layer.Path));
 
     private (nn.Module<TorchTensor, TorchTensor> Module, int Last) Hook(Layer layer)
     {

@@ -32,7 +32,7 @@ public class AttributionTests(Xunit.Abstractions.ITestOutputHelper output)
     public void Attribution_of_a_module_matches_captum(int index, string description)
     {
         var c = Cases_.Value[index];
-        var layer = c.TryGetProperty("layer", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+        Models.Layers.LayerPath? layer = c.TryGetProperty("layer", out var l) && l.ValueKind == JsonValueKind.String ? new Models.Layers.LayerPath(l.GetString()!) : (Models.Layers.LayerPath?)null;
         var attribution = TorchFixtures.ResNetish.Attribute(TorchFixtures.Input, TargetOf(c), CamMethods.Parse(c.GetProperty("method").GetString()!), new CamOptions { Attribution = OptionsOf(c) }, layer);
         var expected = Decode(c.GetProperty("attribution"));
         double scale = expected.Max(Math.Abs);

@@ -58,6 +58,18 @@ public enum CamMethod
     /// Needs a backend that gives bias gradients (<see cref="Models.Backends.ForwardPass.BiasGradients"/>: the ONNX engine).
     /// </summary>
     FullGrad,
+    /// <summary>
+    /// CAM (Zhou et al. 2016; TorchCAM's CAM): the layer's channels weighted by the classifier's weights of the class.
+    /// Needs a model whose layer output is globally average-pooled into its final linear layer; no ReLU (as TorchCAM).
+    /// Takes <see cref="Target.Class(int)"/> only.
+    /// </summary>
+    Cam,
+    /// <summary>SS-CAM (TorchCAM's SSCAM): Score-CAM with Gaussian noise on the masks (<see cref="CamOptions.Samples"/>, default 35; <see cref="CamOptions.NoiseStd"/>, default 2; <see cref="CamOptions.Seed"/>). One forward per channel and sample, batched.</summary>
+    SsCam,
+    /// <summary>IS-CAM (TorchCAM's ISCAM): Score-CAM integrated over masks scaled by Σ_{j≤i} j/N (<see cref="CamOptions.Samples"/>, default 10). One forward per channel and sample, batched.</summary>
+    IsCam,
+    /// <summary>Smooth Grad-CAM++ (TorchCAM's SmoothGradCAMpp): Grad-CAM++ with gradients averaged over noisy copies of the input (<see cref="CamOptions.Samples"/>, default 4; <see cref="CamOptions.NoiseStd"/>, default 0.3; <see cref="CamOptions.Seed"/>).</summary>
+    SmoothGradCamPlusPlus,
 }
 
 /// <summary>Names of the methods as the CLI and messages write them.</summary>
@@ -86,6 +98,10 @@ public static class CamMethods
         CamMethod.GuidedBackprop => "guidedbackprop",
         CamMethod.GuidedGradCam => "guidedgradcam",
         CamMethod.FullGrad => "fullgrad",
+        CamMethod.Cam => "cam",
+        CamMethod.SsCam => "sscam",
+        CamMethod.IsCam => "iscam",
+        CamMethod.SmoothGradCamPlusPlus => "smoothgradcam++",
         _ => "activation",
     };
 
@@ -100,5 +116,6 @@ public static class CamMethods
         method is CamMethod.Saliency or CamMethod.InputXGradient or CamMethod.IntegratedGradients or CamMethod.GuidedBackprop or CamMethod.GuidedGradCam;
 
     /// <summary>Whether the method needs the gradient of the target.</summary>
-    public static bool UsesGradients(this CamMethod method) => method is not (CamMethod.ScoreCam or CamMethod.EigenCam or CamMethod.Activation or CamMethod.RandomCam or CamMethod.KpcaCam or CamMethod.Fem or CamMethod.AblationCam);
+    public static bool UsesGradients(this CamMethod method) => method is not (CamMethod.ScoreCam or CamMethod.EigenCam or CamMethod.Activation or CamMethod.RandomCam or CamMethod.KpcaCam or CamMethod.Fem or CamMethod.AblationCam
+        or CamMethod.Cam or CamMethod.SsCam or CamMethod.IsCam or CamMethod.SmoothGradCamPlusPlus);
 }

@@ -112,6 +112,10 @@ public sealed class OnnxModel : ModelBackend
         return values[Output.Name];
     }
 
+    /// <summary>The weights of the Gemm or MatMul that reads the global average pool of the layer's output (see LinearHead).</summary>
+    public override Tensor ClassifierWeights(Layer layer) =>
+        LinearHead.Weights(Graph, layer.Output?.Name ?? throw new ArgumentException($"Layer '{layer.Path}' of '{Name}' has no output tensor."), Output.Name, Name, layer.Path);
+
     /// <inheritdoc/>
     public override ForwardPass Capture(Tensor input, Layer layer, Layer? scoreLayer)
     {

@@ -36,7 +36,7 @@ public class AttributionReferenceTests(ITestOutputHelper output)
     {
         var c = Models.Value.GetProperty(model).GetProperty("cases")[index];
         var (m, input) = PgcReference.Load($"cams/{model}");
-        var layer = c.TryGetProperty("layer", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+        CamAssert.Models.Layers.LayerPath? layer = c.TryGetProperty("layer", out var l) && l.ValueKind == JsonValueKind.String ? new CamAssert.Models.Layers.LayerPath(l.GetString()!) : (CamAssert.Models.Layers.LayerPath?)null;
         var attribution = m.Attribute(input, PgcReference.TargetOf(c.GetProperty("target").GetString()!), CamMethods.Parse(c.GetProperty("method").GetString()!),
             new CamOptions { Attribution = OptionsOf(c) }, layer);
 

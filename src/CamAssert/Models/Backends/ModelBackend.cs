@@ -99,6 +99,16 @@ public abstract class ModelBackend
     public virtual ForwardPass CaptureInput(Tensor input, Layer? scoreLayer, GradientRule rule) =>
         throw new NotSupportedException($"This backend ({GetType().Name}) gives no gradient with respect to the model input, which pixel attributions (Saliency, InputXGradient, Integrated Gradients, guided backprop) need. Override ModelBackend.CaptureInput in the backend, or use a CAM method.");
 
+    /// <summary>
+    /// The weights of the model's final linear layer (the classifier), as a [classes, channels]
+    /// tensor, when that layer reads the global average pool of <paramref name="layer"/>'s output:
+    /// what the class activation map (CAM, Zhou et al. 2016; TorchCAM's <c>CAM</c>) weighs the
+    /// layer's channels by. Optional: the default throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backend cannot tell, or the model has no such layer; the message says which and what to do.</exception>
+    public virtual Tensor ClassifierWeights(Layer layer) =>
+        throw new NotSupportedException($"This backend ({GetType().Name}) cannot give the classifier's weights that CAM needs. Override ModelBackend.ClassifierWeights in the backend, or use Grad-CAM (for a global-average-pool + linear head its map is CAM's, up to scale).");
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }
