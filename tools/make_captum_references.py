@@ -156,7 +156,7 @@ def guided(model, x, layout, layer, case):
     return gb.astype(np.float32)                      # H x W x C
 
 
-FULLGRAD = {"resnetish": ["class:0", "class:3"], "mobilenetish": ["class:0"], "nhwcish": ["class:0", "prob:2"], "binaryish": ["class:0"], "vitish": ["class:0"]}
+FULLGRAD = {"torchsharp_resnetish": ["class:1"], "resnetish": ["class:0", "class:3"], "mobilenetish": ["class:0"], "nhwcish": ["class:0", "prob:2"], "binaryish": ["class:0"], "vitish": ["class:0"]}
 
 
 def fullgrad(model, x, layout, target):

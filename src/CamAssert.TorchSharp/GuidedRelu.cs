@@ -31,11 +31,6 @@ internal sealed class GuidedRelu : autograd.SingleTensorFunction<GuidedRelu>
     {
         var removers = module.modules().OfType<global::TorchSharp.Modules.ReLU>()
             .Select(relu => relu.register_forward_hook((_, x, _) => apply(x))).ToList();
-        return new Removal(() => removers.ForEach(r => r.remove()));
-    }
-
-    private sealed class Removal(Action remove) : IDisposable
-    {
-        public void Dispose() => remove();
+        return new HookSet(() => removers.ForEach(r => r.remove()));
     }
 }

@@ -83,6 +83,28 @@ public class AttributionTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void FullGrad_of_a_module_matches_pytorch_grad_cam_and_the_onnx_engine()
+    {
+        var c = JsonDocument.Parse(File.ReadAllText(TorchFixtures.Path_("captum.json"))).RootElement.GetProperty("models").GetProperty("torchsharp_resnetish").GetProperty("fullgrad")[0];
+        var target = TargetOf(c);
+        var expected = Decode(c.GetProperty("map"));
+        var torch = TorchFixtures.ResNetish.Cam(TorchFixtures.Input, target, CamMethod.FullGrad);
+        var onnx = Onnx.Value.Cam(TorchFixtures.Input, target, CamMethod.FullGrad);
+        torch.Should().NotBeDegenerate();
+        torch.Layer.Should().Be("input + 10 bias layers", "ResNetish has ten BatchNorm2d modules, and its convolutions no bias");
+        output.WriteLine($"fullgrad torchsharp: {Worst(torch.Values, expected):E1}, onnx {Worst(onnx.Values, expected):E1}");
+        Worst(torch.Values, expected).Should().BeLessThanOrEqualTo(1e-4, "FullGrad on the TorchSharp module must be pytorch-grad-cam's map");
+        Worst(onnx.Values, expected).Should().BeLessThanOrEqualTo(1e-4, "FullGrad on the ONNX export (BatchNorm folded into the convolutions) must be too");
+    }
+
+    [Fact]
+    public void FullGrad_through_TorchScript_is_refused_with_what_to_do()
+    {
+        var act = () => Script.Value.Cam(TorchFixtures.Input, Target.Class(1), CamMethod.FullGrad);
+        act.Should().Throw<NotSupportedException>().WithMessage("*no gradients at its layers' biases*FullGrad*");
+    }
+
+    [Fact]
     public void Guided_backprop_through_TorchScript_is_refused_with_what_to_do()
     {
         var act = () => Script.Value.Attribute(TorchFixtures.Input, Target.Class(1), CamMethod.GuidedBackprop);
