@@ -73,6 +73,7 @@ public class CliTests : IDisposable
     [InlineData("integratedgradients", "--steps", "7", "--integration", "riemann_trapezoid")]
     [InlineData("inputxgradient", "--noise-tunnel", "vargrad", "--noise-samples", "3", "--noise-stdev", "0.2", "--seed", "5")]
     [InlineData("guidedgradcam")]
+    [InlineData("fullgrad")]
     public void Cam_takes_the_new_methods_and_options(string method, params string[] flags)
     {
         string input = RandomInput(), output = _dir.File($"{method}.npy");

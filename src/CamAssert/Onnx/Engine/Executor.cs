@@ -140,7 +140,15 @@ internal sealed class Executor
     /// With <paramref name="guidedRelu"/>, every Relu node passes back only the positive part of its
     /// output's gradient (guided backpropagation).
     /// </summary>
-    public Tensor Gradient(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string output, Tensor seed, string target, bool guidedRelu = false)
+    public Tensor Gradient(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string output, Tensor seed, string target, bool guidedRelu = false) =>
+        Gradients(values, nodes, output, seed, target, new HashSet<string>(), guidedRelu)[target];
+
+    /// <summary>
+    /// <see cref="Gradient"/>, also keeping the gradient at each tensor of <paramref name="also"/> (outputs of
+    /// <paramref name="nodes"/>; zeros where none arrives): one backward for all of them.
+    /// </summary>
+    public Dictionary<string, Tensor> Gradients(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string output, Tensor seed, string target,
+        IReadOnlySet<string> also, bool guidedRelu = false)
     {
         var grads = new Dictionary<string, Tensor> { [output] = seed };
         var onPath = nodes.SelectMany(i => _graph.Nodes[i].Outputs).Append(target).ToHashSet();
@@ -161,9 +169,33 @@ internal sealed class Executor
                 if (inGrads[k] is not { } g || !onPath.Contains(name)) continue;
                 grads[name] = grads.TryGetValue(name, out var acc) ? Accumulate(acc, g) : g;
             }
-            foreach (var o in node.Outputs) if (o != target) grads.Remove(o);
+            foreach (var o in node.Outputs) if (o != target && !also.Contains(o)) grads.Remove(o);
         }
-        return grads.TryGetValue(target, out var result) ? result : Tensor.Zeros(DataType.Float32, Value(target).Shape);
+        return also.Append(target).Distinct().ToDictionary(t => t, t => grads.TryGetValue(t, out var g) ? g : Tensor.Zeros(DataType.Float32, Value(t).Shape));
+    }
+
+    /// <summary>
+    /// The 2-D convolutions with a bias and the batch normalisations among <paramref name="nodes"/>: each one's output
+    /// tensor and its bias per channel (for a batch normalisation B − mean·scale/√(var + ε), the bias it adds).
+    /// </summary>
+    public IReadOnlyList<(string Output, string Node, float[] Bias)> Biases(IReadOnlyList<int> nodes, IReadOnlyDictionary<string, Tensor> values)
+    {
+        Tensor Value(string n) => values.TryGetValue(n, out var v) ? v : _graph.Initializers[n];
+        var result = new List<(string, string, float[])>();
+        foreach (int i in nodes)
+        {
+            var node = _graph.Nodes[i];
+            if (node.Domain.Length > 0 || node.Outputs.Count == 0 || !values.TryGetValue(node.Outputs[0], out var y) || y.Rank != 4) continue;
+            if (node.OpType == "Conv" && node.Inputs.Count > 2 && node.Inputs[2].Length > 0)
+                result.Add((node.Outputs[0], node.Name, Value(node.Inputs[2]).F));
+            else if (node.OpType == "BatchNormalization")
+            {
+                float eps = node.Attributes.Float("epsilon", 1e-5f);
+                float[] scale = Value(node.Inputs[1]).F, b = Value(node.Inputs[2]).F, mean = Value(node.Inputs[3]).F, variance = Value(node.Inputs[4]).F;
+                result.Add((node.Outputs[0], node.Name, b.Select((v, c) => v - mean[c] * scale[c] / MathF.Sqrt(variance[c] + eps)).ToArray()));
+            }
+        }
+        return result;
     }
 
     /// <summary>Runs one operator, turning a failure into a <see cref="ModelRunException"/> that names the node.</summary>
