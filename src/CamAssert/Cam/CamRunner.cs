@@ -31,6 +31,7 @@ internal static class CamRunner
     /// </summary>
     public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options)
     {
+        if (method == CamMethod.Occlusion) return OcclusionMaps.Run(model, input, requests, options);
         var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
         return options.AugSmooth
             ? AugSmooth.Run(model, input, requests.Select(r => r.Image).ToArray(), x => RunOnce(model, x, requests, method, layerPath, options, random))

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using CamAssert.Cam;
+using CamAssert.Imaging;
+using CamAssert.Models;
 using CamAssert.Tests.Support;
 using Xunit.Abstractions;
 
@@ -27,15 +29,10 @@ public class OcclusionReferenceTests(ITestOutputHelper output)
     public void Attribution_matches_Captum(string model, int index)
     {
         var c = Models.Value.GetProperty(model).GetProperty("cases")[index];
-        var (m, input) = PgcReference.Load($"cams/{model}");
+        var (m, input) = Load(model);
         var window = c.GetProperty("window").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         var stride = c.GetProperty("stride").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-        var options = new OcclusionOptions
-        {
-            WindowChannels = window[0], WindowHeight = window[1], WindowWidth = window[2],
-            ChannelStride = stride[0], StrideY = stride[1], StrideX = stride[2],
-            Baseline = c.TryGetProperty("baseline", out var b) ? b.GetSingle() : 0,
-        };
+        var options = OptionsOf(c);
         var attribution = m.Occlusion(input, PgcReference.TargetOf(c.GetProperty("target").GetString()!), options);
         var expected = PgcReference.Decode(c.GetProperty("attribution").GetString()!);
 
@@ -45,6 +42,42 @@ public class OcclusionReferenceTests(ITestOutputHelper output)
         expected.Should().Contain(v => v != 0, "the reference attributes something");
         // The fixture models' score changes are small (down to 6e-5), so 1e-4 alone could pass a zero map: also within 1 % of the largest value.
         worst.Should().BeLessThanOrEqualTo(Math.Min(1e-4, 1e-2 * expected.Max(Math.Abs)), "occlusion of {0} with window {1} and stride {2} must be Captum's", model, string.Join("×", window), string.Join("×", stride));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Heatmap_is_Captums_visualisation_of_the_positive_attribution(string model, int index)
+    {
+        var c = Models.Value.GetProperty(model).GetProperty("cases")[index];
+        var (m, input) = Load(model);
+        var heatmap = m.Cam(input, PgcReference.TargetOf(c.GetProperty("target").GetString()!), CamMethod.Occlusion, options: new CamOptions { Occlusion = OptionsOf(c) });
+        var expected = PgcReference.Decode(c.GetProperty("heatmap").GetString()!);
+        double worst = heatmap.Values.Zip(expected, (x, y) => (double)Math.Abs(x - y)).Max();
+        output.WriteLine($"{model} case {index}: heatmap max abs {worst:E1}");
+        heatmap.Method.Should().Be(CamMethod.Occlusion);
+        heatmap.Should().NotBeDegenerate();
+        // The heatmap divides by a threshold: where the attribution is tiny (below 1e-3, random-weight fixtures), its float32
+        // noise (up to 1e-3 of its largest value) becomes up to 1e-3 of the heatmap.
+        var attribution = PgcReference.Decode(c.GetProperty("attribution").GetString()!);
+        worst.Should().BeLessThanOrEqualTo(attribution.Max(Math.Abs) < 1e-3 ? 1e-3 : 1e-4, "occlusion's heatmap of {0} must be Captum's visualisation", model);
+    }
+
+    private static readonly Lazy<CamModel> Shapes = new(() => CamModel.Load(Fixtures.Path_("shapes", "shapes.onnx")));
+
+    private static (CamModel Model, Tensor Input) Load(string name) => name.StartsWith("shapes/", StringComparison.Ordinal)
+        ? (Shapes.Value, Shapes.Value.InputFor(CamImage.Load(Fixtures.Path_("shapes", "images", name["shapes/".Length..])), Preprocessing.Default))
+        : PgcReference.Load($"cams/{name}");
+
+    private static OcclusionOptions OptionsOf(JsonElement c)
+    {
+        var window = c.GetProperty("window").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        var stride = c.GetProperty("stride").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        return new OcclusionOptions
+        {
+            WindowChannels = window[0], WindowHeight = window[1], WindowWidth = window[2],
+            ChannelStride = stride[0], StrideY = stride[1], StrideX = stride[2],
+            Baseline = c.TryGetProperty("baseline", out var b) ? b.GetSingle() : 0,
+        };
     }
 
     [Fact]
