@@ -12,7 +12,7 @@ namespace CamAssert.Tests.Cam;
 /// tools/make_arcc_references.py, ROAD without noise): each value within 1e-4, on the Grad-CAM map CamAssert
 /// computes (itself held to pytorch-grad-cam's by PgcReferenceTests).
 /// </summary>
-public class ArccReferenceTests
+public class ArccReferenceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly Lazy<JsonElement> Models = new(() =>
         JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("cams", "arcc.json"))).RootElement.GetProperty("models"));
@@ -39,6 +39,10 @@ public class ArccReferenceTests
         var map = model.Cam(input, target, CamMethod.GradCam, layer).Values;
         var quiet = new RoadOptions { Noise = 0 };
 
+        double complexity = ArccMetrics.Complexity(map), coherency = model.Coherency(input, map, target, CamMethod.GradCam, layer);
+        double roadCombined = model.RoadCombined(input, map, target, ArccMetrics.RoadPercentiles, quiet), arcc = model.Arcc(input, map, target, CamMethod.GradCam, layer, road: quiet);
+        output.WriteLine($"{name}: |Δ| complexity {Math.Abs(complexity - c.GetProperty("complexity").GetDouble()):E1}, coherency {Math.Abs(coherency - c.GetProperty("coherency").GetDouble()):E1}, " +
+                         $"ROADCombined {Math.Abs(roadCombined - c.GetProperty("road_combined").GetDouble()):E1}, ARCC {Math.Abs(arcc - c.GetProperty("arcc").GetDouble()):E1}");
         ArccMetrics.Complexity(map).Should().BeApproximately(c.GetProperty("complexity").GetDouble(), 1e-4, "Complexity of {0}", name);
         model.Coherency(input, map, target, CamMethod.GradCam, layer).Should().BeApproximately(c.GetProperty("coherency").GetDouble(), 1e-4, "Coherency of {0}", name);
         model.RoadCombined(input, map, target, ArccMetrics.RoadPercentiles, quiet).Should().BeApproximately(c.GetProperty("road_combined").GetDouble(), 1e-4, "ROADCombined(20..80) of {0}", name);
