@@ -32,15 +32,9 @@ public static class ArccMetrics
     /// </summary>
     public static double Coherency(this CamModel model, Tensor input, ReadOnlySpan<float> map, Target target, CamMethod method, LayerPath? layer = null, CamOptions? options = null, int image = 0)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(input);
-        if (image < 0 || image >= input.Shape[0])
-            throw new ArgumentOutOfRangeException(nameof(image), image, $"The input holds {input.Shape[0]} image(s).");
-        var (h, w) = CamRunner.InputSize(model, input);
-        int pixels = h * w, per = input.Length / input.Shape[0], channels = per / pixels;
-        if (map.Length != pixels)
-            throw new ArgumentException($"The map has {map.Length} values but the input of '{model.Name}' is {w}×{h}: give the heatmap's Values (input size).", nameof(map));
-        var mixed = input.F.AsSpan(image * per, per).ToArray();
+        var one = MapOnImage.Of(model, input, map.Length, image);
+        int pixels = one.Pixels, channels = one.Channels;
+        var mixed = one.Values;
         for (int c = 0; c < channels; c++)
             for (int p = 0; p < pixels; p++) mixed[model.Input.IndexOf(c, p, channels, pixels)] *= map[p];
         var again = model.Cam(Tensor.FromFloats([1, .. input.Shape[1..]], mixed), target, method, layer, options).Values;

@@ -14,10 +14,7 @@ namespace CamAssert.Tests.Cam;
 /// </summary>
 public class ArccReferenceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static readonly Lazy<JsonElement> Models = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("cams", "arcc.json"))).RootElement.GetProperty("models"));
-
-    private static readonly Lazy<CamModel> Shapes = new(() => CamModel.Load(Fixtures.Path_("shapes", "shapes.onnx")));
+    private static readonly Lazy<JsonElement> Models = new(() => ReferenceCases.Models("arcc.json"));
 
     public static TheoryData<string> Cases()
     {
@@ -31,9 +28,7 @@ public class ArccReferenceTests(Xunit.Abstractions.ITestOutputHelper output)
     public void Arcc_and_its_parts_match_pytorch_grad_cam(string name)
     {
         var c = Models.Value.GetProperty(name);
-        var (model, input) = name.StartsWith("shapes/", StringComparison.Ordinal)
-            ? (Shapes.Value, Shapes.Value.InputFor(CamImage.Load(Fixtures.Path_("shapes", "images", name["shapes/".Length..])), Preprocessing.Default))
-            : PgcReference.Load($"cams/{name}");
+        var (model, input) = ReferenceCases.Load(name);
         var target = PgcReference.TargetOf(c.GetProperty("target").GetString()!);
         string layer = c.GetProperty("layer").GetString()!;
         var map = model.Cam(input, target, CamMethod.GradCam, layer).Values;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using CamAssert.Cam;
-using CamAssert.Imaging;
-using CamAssert.Models;
 using CamAssert.Tests.Support;
 using Xunit.Abstractions;
 
@@ -13,23 +11,16 @@ namespace CamAssert.Tests.Cam;
 /// </summary>
 public class OcclusionReferenceTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<JsonElement> Models = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("cams", "occlusion.json"))).RootElement.GetProperty("models"));
+    private const string File_ = "occlusion.json";
 
-    public static TheoryData<string, int> Cases()
-    {
-        var data = new TheoryData<string, int>();
-        foreach (var model in Models.Value.EnumerateObject())
-            for (int i = 0; i < model.Value.GetProperty("cases").GetArrayLength(); i++) data.Add(model.Name, i);
-        return data;
-    }
+    public static TheoryData<string, int> Cases() => ReferenceCases.Rows(File_);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Attribution_matches_Captum(string model, int index)
     {
-        var c = Models.Value.GetProperty(model).GetProperty("cases")[index];
-        var (m, input) = Load(model);
+        var c = ReferenceCases.Case(File_, model, index);
+        var (m, input) = ReferenceCases.Load(model);
         var window = c.GetProperty("window").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         var stride = c.GetProperty("stride").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         var options = OptionsOf(c);
@@ -48,8 +39,8 @@ public class OcclusionReferenceTests(ITestOutputHelper output)
     [MemberData(nameof(Cases))]
     public void Heatmap_is_Captums_visualisation_of_the_positive_attribution(string model, int index)
     {
-        var c = Models.Value.GetProperty(model).GetProperty("cases")[index];
-        var (m, input) = Load(model);
+        var c = ReferenceCases.Case(File_, model, index);
+        var (m, input) = ReferenceCases.Load(model);
         var heatmap = m.Cam(input, PgcReference.TargetOf(c.GetProperty("target").GetString()!), CamMethod.Occlusion, options: new CamOptions { Occlusion = OptionsOf(c) });
         var expected = PgcReference.Decode(c.GetProperty("heatmap").GetString()!);
         double worst = heatmap.Values.Zip(expected, (x, y) => (double)Math.Abs(x - y)).Max();
@@ -61,12 +52,6 @@ public class OcclusionReferenceTests(ITestOutputHelper output)
         var attribution = PgcReference.Decode(c.GetProperty("attribution").GetString()!);
         worst.Should().BeLessThanOrEqualTo(attribution.Max(Math.Abs) < 1e-3 ? 1e-3 : 1e-4, "occlusion's heatmap of {0} must be Captum's visualisation", model);
     }
-
-    private static readonly Lazy<CamModel> Shapes = new(() => CamModel.Load(Fixtures.Path_("shapes", "shapes.onnx")));
-
-    private static (CamModel Model, Tensor Input) Load(string name) => name.StartsWith("shapes/", StringComparison.Ordinal)
-        ? (Shapes.Value, Shapes.Value.InputFor(CamImage.Load(Fixtures.Path_("shapes", "images", name["shapes/".Length..])), Preprocessing.Default))
-        : PgcReference.Load($"cams/{name}");
 
     private static OcclusionOptions OptionsOf(JsonElement c)
     {
