@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using CamAssert.Analyzers.Manifests;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -44,7 +45,17 @@ internal sealed class TorchSharpSymbols
     /// <summary><c>TorchSharp.torchvision.models</c>, which holds TorchVision's factories; or null when TorchVision is not referenced.</summary>
     public INamedTypeSymbol? TorchVision { get; }
 
-    public static TorchSharpSymbols? From(Compilation compilation) =>
+    /// <summary>The symbols of <paramref name="compilation"/>, resolved once for it (the analyzers and the generator share them, and the trees built).</summary>
+    public static TorchSharpSymbols? From(Compilation compilation) => PerCompilation.GetValue(compilation, c => new Box(Resolve(c))).Symbols;
+
+    private static readonly ConditionalWeakTable<Compilation, Box> PerCompilation = new();
+
+    private sealed class Box(TorchSharpSymbols? symbols)
+    {
+        public TorchSharpSymbols? Symbols { get; } = symbols;
+    }
+
+    private static TorchSharpSymbols? Resolve(Compilation compilation) =>
         compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module") is { } module
         && compilation.GetTypeByMetadataName("CamAssert.TorchSharp.TorchSharpModel") is { } entry
             ? new TorchSharpSymbols(compilation, module, entry)
