@@ -247,4 +247,24 @@ public class ModuleLayerPathTests
         var act = () => CamAssert.Analyzers.Modules.TorchVisionModels.Read(text);
         act.Should().Throw<FormatException>().WithMessage($"*torchvision_models.txt*{expected}*");
     }
+
+    [Fact]
+    public void A_Sequential_given_straight_to_the_entry_point_is_checked()
+    {
+        string code = Modules + """
+            public class Tests
+            {
+                static readonly CamModel Model = TorchSharpModel.From(Sequential(("features", new Block()), ("pool", AdaptiveAvgPool2d(1)), ("fc", Linear(8, 2))), 8, 8);
+                public void Test()
+                {
+                    var local = Sequential(("features", new Block()));
+                    TorchSharpModel.From(local, 8, 8).Layer("features.conv2");
+                    Model.Layer("features.conv1");
+                    Model.Layer("feature");
+                }
+            }
+            """;
+        var d = Compile.Diagnostics(new LayerPathAnalyzer(), code).Should().ContainSingle().Subject;
+        d.GetMessage().Should().Contain("does not exist in 'nn.Sequential(…)'").And.Contain("Nearest paths: features");
+    }
 }

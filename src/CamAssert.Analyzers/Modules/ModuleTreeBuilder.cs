@@ -50,6 +50,14 @@ internal sealed class ModuleTreeBuilder
         return b.Tree($"torchvision.models.{factory.Name}()");
     }
 
+    /// <summary>The tree of a container made by <paramref name="call"/> (<c>nn.Sequential(…)</c> given straight to the entry point); null when its children cannot be seen.</summary>
+    public static LayerTree? Build(IInvocationOperation call, TorchSharpSymbols ts)
+    {
+        var b = new ModuleTreeBuilder(ts);
+        b.AddChildren(call.Arguments, call.Syntax, "", 0, ImmutableHashSet.Create<INamedTypeSymbol>(SymbolEqualityComparer.Default));
+        return b._open.Contains("") ? null : b.Tree($"nn.{call.TargetMethod.Name}(…)");
+    }
+
     private LayerTree Tree(string model)
     {
         var manifest = ModelManifest.OfTree(model, _layers);

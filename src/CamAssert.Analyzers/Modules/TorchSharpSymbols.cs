@@ -90,12 +90,13 @@ internal sealed class TorchSharpSymbols
 
     /// <summary>
     /// The layer tree of the module <paramref name="made"/> creates: <c>new T(…)</c> of a module class, or a
-    /// TorchVision factory call (see <see cref="FactoryOf"/>); null when its structure cannot be seen.
+    /// TorchVision factory call (see <see cref="FactoryOf"/>), or a literal <c>nn.Sequential(…)</c>; null when its structure cannot be seen.
     /// </summary>
     public LayerTree? TreeOf(IOperation made) => made switch
     {
         IObjectCreationOperation { Type: INamedTypeSymbol type } => TreeOf(type),
         IInvocationOperation call when FactoryOf(call) is { } factory => _factoryTrees.GetOrAdd(factory.Name, _ => ModuleTreeBuilder.Build(factory, this)),
+        IInvocationOperation call when IsContainer(call.TargetMethod) => ModuleTreeBuilder.Build(call, this),
         _ => null,
     };
 
