@@ -242,6 +242,7 @@ public class ModuleLayerPathTests
     [Theory]
     [InlineData("@a\n x\n", "indented deeper than its parent")]
     [InlineData("@a\n=b\n", "'a' refers to 'b'")]
+    [InlineData("@a\n=b\n@b\n=a\n", "chain of '=' references")]
     public void A_damaged_TorchVision_table_says_what_is_wrong(string text, string expected)
     {
         var act = () => CamAssert.Analyzers.Modules.TorchVisionModels.Read(text);
@@ -266,5 +267,16 @@ public class ModuleLayerPathTests
             """;
         var d = Compile.Diagnostics(new LayerPathAnalyzer(), code).Should().ContainSingle().Subject;
         d.GetMessage().Should().Contain("does not exist in 'nn.Sequential(…)'").And.Contain("Nearest paths: features");
+    }
+
+    [Fact]
+    public void Every_factory_of_the_shipped_TorchVision_table_reads()
+    {
+        var all = CamAssert.Analyzers.Modules.TorchVisionModels.All();
+        all.Keys.Should().Contain(["resnet18", "resnet50", "resnet152", "vgg16_bn", "inception_v3", "googlenet", "mobilenet_v2", "mobilenet_v3_large", "alexnet"]);
+        all.Values.Should().OnlyContain(f => f.Paths.Count > 0 && f.Paths.Distinct().Count() == f.Paths.Count, "each factory lists its modules once");
+        all["resnet50"].Paths.Should().Contain("layer4.2.conv3").And.Contain("layer1.0.downsample.1");
+        all["wide_resnet50_2"].Paths.Should().Equal(all["resnet50"].Paths, "the table says wide_resnet50_2 has resnet50's names");
+        all["resnet50"].Keeps.Should().Contain(["num_classes", "weights_file"]).And.NotContain("norm_layer");
     }
 }
