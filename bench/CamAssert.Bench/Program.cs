@@ -7,6 +7,7 @@ using CamAssert.Models;
 
 // Usage:
 //   dotnet run -c Release -- time MODEL INPUT.npy LAYER [REPEATS]   median times, one JSON line (used by bench/compare.py)
+//   dotnet run -c Release -- method MODEL INPUT.npy LAYER NAME         one map by a many-forward method (scorecam, ablationcam), ms
 //   dotnet run -c Release -- gemm | peak                              GEMM kernel GFLOP/s | measured FMA peak (JSON)
 //   dotnet run -c Release -- bdn [BenchmarkDotNet args]             the BenchmarkDotNet suite
 if (args.Length > 0 && args[0] == "bdn")
@@ -45,14 +46,31 @@ if (args.Length > 0 && args[0] == "gemm")
     }
     return 0;
 }
+if (args.Length >= 5 && args[0] == "method")
+{
+    // One map by a many-forward method (Score-CAM, Ablation-CAM), after a Grad-CAM to warm up: {"ms"}.
+    var methodModel = CamModel.Load(args[1]);
+    var methodInput = Npy.Read(args[2]);
+    var chosen = Enum.GetValues<CamMethod>().First(m => m.Name() == args[4]);
+    methodModel.GradCam(methodInput, Target.Class(0), layer: args[3]);
+    var clock = Stopwatch.StartNew();
+    methodModel.Cam(methodInput, Target.Class(0), chosen, layer: args[3]);
+    Console.WriteLine($"{{\"ms\": {clock.Elapsed.TotalMilliseconds:F1}}}");
+    return 0;
+}
 if (args.Length < 4 || args[0] != "time")
 {
     Console.Error.WriteLine("usage: time MODEL INPUT.npy LAYER [REPEATS] | bdn [args]");
     return 2;
 }
 if (int.TryParse(Environment.GetEnvironmentVariable("CAMASSERT_THREADS"), out int threadCap)) CamAssert.Onnx.Engine.Kernels.Parallelism.MaxThreads = threadCap;
+static string Rss() { var p = Process.GetCurrentProcess(); return $"{p.WorkingSet64 / 1048576.0:F0} MB now, peak {p.PeakWorkingSet64 / 1048576.0:F0} MB, GC heap {GC.GetTotalMemory(false) / 1048576.0:F0} MB"; }
+Console.Error.WriteLine($"memory at start: {Rss()}");
 var model = CamModel.Load(args[1]);
+Console.Error.WriteLine($"memory after load: {Rss()}");
 var input = Npy.Read(args[2]);
+model.Run(input);
+Console.Error.WriteLine($"memory after one forward: {Rss()}");
 var layer = model.Layer(args[3]);
 int repeats = args.Length > 4 ? int.Parse(args[4]) : 10;
 
@@ -74,6 +92,8 @@ var pauseBefore = GC.GetTotalPauseDuration();
 int gen2Before = GC.CollectionCount(2);
 double forward = Median(() => model.Run(input));
 Console.Error.WriteLine($"GC during {repeats + 2} forwards: {GC.CollectionCount(2) - gen2Before} gen2 collections, {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms paused");
+// The job ONNX Runtime's figure is for: load and forwards only.
+long forwardPeak = Process.GetCurrentProcess().PeakWorkingSet64;
 double gradcam = Median(() => model.GradCam(input, Target.Class(0), layer: args[3]));
 var pass = model.Forward(input, layer);
 var seed = new float[pass.Output.Length];
@@ -95,5 +115,5 @@ if (Environment.GetEnvironmentVariable("CAMASSERT_PROFILE") == "1")
 }
 GC.Collect();
 long peak = Process.GetCurrentProcess().PeakWorkingSet64;
-Console.WriteLine($"{{\"forward_ms\": {forward:F2}, \"gradcam_ms\": {gradcam:F2}, \"extra_target_ms\": {extra:F2}, \"peak_rss_mb\": {peak / 1048576.0:F1}}}");
+Console.WriteLine($"{{\"forward_ms\": {forward:F2}, \"gradcam_ms\": {gradcam:F2}, \"extra_target_ms\": {extra:F2}, \"forward_peak_rss_mb\": {forwardPeak / 1048576.0:F1}, \"peak_rss_mb\": {peak / 1048576.0:F1}}}");
 return 0;

@@ -31,6 +31,7 @@ internal static class CamRunner
     /// </summary>
     public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options)
     {
+        if (method.IsPixelAttribution()) return PixelRunner.Run(model, input, requests, method, layerPath, options);
         var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
         return options.AugSmooth
             ? AugSmooth.Run(model, input, requests.Select(r => r.Image).ToArray(), x => RunOnce(model, x, requests, method, layerPath, options, random))
@@ -125,7 +126,8 @@ internal static class CamRunner
                     var g = gradient is null ? null : MapLayouts.ChannelMajor(gradient, image, layout, grid);
                     var planes = new MethodMaps.Planes(a, g, grid.K, grid.H * grid.W, target, options,
                         () => ScoreCam.Weights(model, input, image, target, a, grid, size), draws?[(image * grid.K)..((image + 1) * grid.K)],
-                        () => AblationCam.Weights(pass, image, layout, grid, target, context));
+                        () => AblationCam.Weights(pass, image, layout, grid, target, context),
+                        () => TorchCam.TorchCamMethods.Map(method, new(model, input, image, layer, layout, grid, size, pass.Output), a, target, options));
                     results[n] = Scale(MethodMaps.Compute(method, planes), target.Describe(context), g, layer, (grid.H, grid.W), size);
                 }
             }

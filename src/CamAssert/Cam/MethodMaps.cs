@@ -9,7 +9,7 @@ namespace CamAssert.Cam;
 internal static class MethodMaps
 {
     /// <summary>What a method may read: the planes, the target, the options, and the weights computed outside (Score-CAM's and Ablation-CAM's forwards, RandomCAM's draws).</summary>
-    public sealed record Planes(float[] A, float[]? G, int K, int HW, Target Target, CamOptions Options, Func<float[]> ScoreCamWeights, float[]? RandomWeights, Func<float[]> AblationWeights);
+    public sealed record Planes(float[] A, float[]? G, int K, int HW, Target Target, CamOptions Options, Func<float[]> ScoreCamWeights, float[]? RandomWeights, Func<float[]> AblationWeights, Func<ChannelMaps.Result>? TorchCamMap = null);
 
     public static ChannelMaps.Result Compute(CamMethod method, Planes p)
     {
@@ -23,6 +23,7 @@ internal static class MethodMaps
             CamMethod.ScoreCam => Weighted(p, p.ScoreCamWeights()),
             CamMethod.AblationCam => Weighted(p, p.AblationWeights()),
             CamMethod.RandomCam => Weighted(p, p.RandomWeights!),
+            CamMethod.Cam or CamMethod.SsCam or CamMethod.IsCam or CamMethod.SmoothGradCamPlusPlus => p.TorchCamMap!(),
             CamMethod.HiResCam => Products(p, ChannelMaps.Product.Plain),
             CamMethod.LayerCam => Products(p, ChannelMaps.Product.ReluGradient),
             CamMethod.GradCamElementWise => Products(p, ChannelMaps.Product.ReluProduct),

@@ -112,10 +112,21 @@ public sealed class OnnxModel : ModelBackend
         return values[Output.Name];
     }
 
+    /// <summary>The weights of the Gemm or MatMul that reads the global average pool of the layer's output (see LinearHead).</summary>
+    public override Tensor ClassifierWeights(Layer layer) =>
+        LinearHead.Weights(Graph, layer.Output?.Name ?? throw new ArgumentException($"Layer '{layer.Path}' of '{Name}' has no output tensor."), Output.Name, Name, layer.Path);
+
     /// <inheritdoc/>
     public override ForwardPass Capture(Tensor input, Layer layer, Layer? scoreLayer)
     {
         string Tensor(Layer l) => l.Output?.Name ?? throw new ArgumentException($"Layer '{l.Path}' of '{Name}' has no output tensor.");
         return OnnxForwardPass.Run(Executor, new Dictionary<string, Tensor> { [Input.Name] = input }, Tensor(layer), scoreLayer is null ? Output.Name : Tensor(scoreLayer));
+    }
+
+    /// <summary>The forward from the graph's input: gradients run back over every node between the input and the score; <see cref="GradientRule.GuidedRelu"/> guides every Relu node.</summary>
+    public override ForwardPass CaptureInput(Tensor input, Layer? scoreLayer, GradientRule rule)
+    {
+        string output = scoreLayer is null ? Output.Name : scoreLayer.Output?.Name ?? throw new ArgumentException($"Layer '{scoreLayer.Path}' of '{Name}' has no output tensor.");
+        return OnnxForwardPass.Run(Executor, new Dictionary<string, Tensor> { [Input.Name] = input }, Input.Name, output, rule == GradientRule.GuidedRelu);
     }
 }

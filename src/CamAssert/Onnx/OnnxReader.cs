@@ -29,6 +29,18 @@ internal static class OnnxReader
         if (!File.Exists(full)) throw new CamModelLoadException(path, $"the file does not exist (looked at '{full}'). Check the path, or copy the model next to the tests.");
         // Parsed from the stream, not from a copy of the file: a 100 MB model would otherwise be
         // held three times at once (file bytes, protobuf fields, float weights).
+        var read = ReadStream(path, full);
+        // A large model leaves its protobuf copy behind as garbage of the same size as its weights:
+        // collect it now, before the first forward packs the weights, so the two never add up.
+        if (new FileInfo(full).Length > LargeModelBytes)
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return read;
+    }
+
+    private const long LargeModelBytes = 32 << 20;
+
+    private static (Graph Graph, OnnxModelInfo Info) ReadStream(string path, string full)
+    {
         using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return Read(path, stream.Length, () => ModelProto.Parser.ParseFrom(stream), Path.GetDirectoryName(full)!);
     }

@@ -20,6 +20,7 @@ public class DeterminismTests
     [InlineData(CamMethod.GradCam)]
     [InlineData(CamMethod.GradCamPlusPlus)]
     [InlineData(CamMethod.LayerCam)]
+    [InlineData(CamMethod.SmoothGradCamPlusPlus)]
     public void Maps_are_bit_identical_with_1_2_and_8_threads_and_across_runs(CamMethod method)
     {
         var model = FixtureTreeTests.Model("nested_classifier.onnx");

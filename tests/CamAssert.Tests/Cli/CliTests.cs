@@ -69,6 +69,10 @@ public class CliTests : IDisposable
     [InlineData("layercam", "--also-layer", "backbone.layer1", "--fusion", "max")]
     [InlineData("fem")]
     [InlineData("xgradcam", "--aug-smooth")]
+    [InlineData("saliency", "--signed")]
+    [InlineData("integratedgradients", "--steps", "7", "--integration", "riemann_trapezoid")]
+    [InlineData("inputxgradient", "--noise-tunnel", "vargrad", "--noise-samples", "3", "--noise-stdev", "0.2", "--seed", "5")]
+    [InlineData("guidedgradcam")]
     public void Cam_takes_the_new_methods_and_options(string method, params string[] flags)
     {
         string input = RandomInput(), output = _dir.File($"{method}.npy");
@@ -81,6 +85,13 @@ public class CliTests : IDisposable
             AugSmooth = flags.Contains("--aug-smooth"),
             AdditionalLayers = flags.Contains("--also-layer") ? [new CamAssert.Models.Layers.LayerPath("backbone.layer1")] : [],
             Fusion = flags.Contains("max") ? CamAssert.Cam.LayerFusion.Max : CamAssert.Cam.LayerFusion.Mean,
+            Attribution = new CamAssert.Cam.AttributionOptions
+            {
+                AbsoluteSaliency = !flags.Contains("--signed"),
+                Steps = flags.Contains("--steps") ? 7 : 50,
+                Integration = flags.Contains("riemann_trapezoid") ? CamAssert.Cam.IntegrationRule.RiemannTrapezoid : CamAssert.Cam.IntegrationRule.GaussLegendre,
+                NoiseTunnel = flags.Contains("vargrad") ? new CamAssert.Cam.NoiseTunnel(CamAssert.Cam.NoiseTunnelKind.VarGrad, 3, 0.2f, 5) : null,
+            },
         };
         var expected = CamModel.Load(_model).Cam(Npy.Read(input), CamAssert.Cam.Target.Class(1), CamAssert.Cam.CamMethods.Parse(method), "backbone", options);
         Npy.Read(output).F.Should().Equal(expected.Values, "the CLI computes what the library computes for {0} {1}", method, string.Join(" ", flags));
