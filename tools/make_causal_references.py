@@ -20,8 +20,8 @@ The maps are pytorch-grad-cam's Grad-CAM maps of class 0 from tests/fixtures/cam
 references use). The NHWC model is fed NCHW (RISE reshapes the image as 3 x H*W).
 
 The random-weight CAM fixtures barely change their top probability (RISE's score) as pixels go, so the trained
-shapes classifier is used too: tests/fixtures/shapes/shapes.onnx run in torch by OnnxShapes (its six operators
-with torch.nn.functional, the weights read from the file; checked against the committed logits of each image),
+shapes classifier is used too: tests/fixtures/shapes/shapes.onnx run in torch by tools/onnx_shapes.py (checked
+against the committed logits of each image),
 on circle_1.png and triangle_1.png (RGB / 255) with their committed Grad-CAM maps (images/*.gradcam.npy).
 """
 import base64, functools, json, os, sys
@@ -33,6 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import make_pgc_references as mpr                 # noqa: E402  (pytorch-grad-cam's stubs: matplotlib, tqdm)
 import make_cam_references as mcr                 # noqa: E402
+from onnx_shapes import OnnxShapes                # noqa: E402
 sys.path.insert(0, sys.argv[2] if len(sys.argv) > 2 else "/tmp/rise")
 import evaluation                                 # noqa: E402  (RISE's evaluation.py)
 
@@ -42,44 +43,6 @@ evaluation.np = type(sys)("numpy_stable_argsort")
 evaluation.np.__dict__.update(np.__dict__)
 evaluation.np.argsort = functools.partial(np.argsort, kind="stable")
 OUT = os.path.join(mcr.OUT, "causal.json")
-
-class OnnxShapes(torch.nn.Module):
-    """tests/fixtures/shapes/shapes.onnx in torch: Conv, Relu, Add, GlobalAveragePool, Flatten, Gemm, in graph order."""
-    def __init__(self, path):
-        super().__init__()
-        import onnx
-        from onnx import numpy_helper
-        self.graph = onnx.load(path).graph
-        self.weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in self.graph.initializer}
-
-    def forward(self, x):
-        import onnx
-        v = dict(self.weights, **{self.graph.input[0].name: x})
-        F = torch.nn.functional
-        for n in self.graph.node:
-            a = {at.name: onnx.helper.get_attribute_value(at) for at in n.attribute}
-            i = [v[t] for t in n.input]
-            if n.op_type == "Conv":
-                pads = a.get("pads", [0, 0, 0, 0])
-                assert pads[:2] == pads[2:], pads
-                y = F.conv2d(i[0], i[1], i[2] if len(i) > 2 else None, stride=tuple(a.get("strides", [1, 1])), padding=tuple(pads[:2]),
-                             dilation=tuple(a.get("dilations", [1, 1])), groups=a.get("group", 1))
-            elif n.op_type == "Relu":
-                y = torch.relu(i[0])
-            elif n.op_type == "Add":
-                y = i[0] + i[1]
-            elif n.op_type == "GlobalAveragePool":
-                y = i[0].mean(dim=(2, 3), keepdim=True)
-            elif n.op_type == "Flatten":
-                y = i[0].flatten(a.get("axis", 1))
-            elif n.op_type == "Gemm":
-                assert a.get("transB", 0) == 1 and a.get("transA", 0) == 0
-                y = F.linear(i[0], i[1], i[2])
-            else:
-                raise ValueError(n.op_type)
-            v[n.output[0]] = y
-        return v[self.graph.output[0].name]
-
 
 def shapes(image):
     """The shapes classifier on tests/fixtures/shapes/images/<image> and its committed Grad-CAM map."""

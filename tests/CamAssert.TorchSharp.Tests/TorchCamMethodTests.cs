@@ -32,3 +32,39 @@ public class TorchCamMethodTests
         torch.Values.Zip(onnx.Values, (a, b) => Math.Abs((double)a - b)).Max().Should().BeLessThanOrEqualTo(1e-4, "{0} of class {1} at input size", method, cls);
     }
 }
+
+/// <summary>
+/// Occlusion and RISE's deletion/insertion curves on the TorchSharp backend (batched there; one by one on the
+/// batch-1 ONNX file): the same values as the ONNX engine on the same weights.
+/// </summary>
+public class PerturbationTests
+{
+    private static readonly Lazy<CamModel> Onnx = new(() => CamModel.Load(TorchFixtures.Path_("resnetish.onnx")));
+
+    [Fact]
+    public void Occlusion_matches_the_onnx_engine_on_the_same_weights()
+    {
+        var options = new OcclusionOptions { WindowHeight = 6, WindowWidth = 6, StrideY = 4, StrideX = 4 };
+        var torch = TorchFixtures.ResNetish.Occlusion(TorchFixtures.Input, Target.Class(1), options).F;
+        var onnx = Onnx.Value.Occlusion(TorchFixtures.Input, Target.Class(1), options).F;
+        onnx.Should().Contain(v => v != 0);
+        torch.Zip(onnx, (a, b) => Math.Abs((double)a - b)).Max().Should().BeLessThanOrEqualTo(1e-2 * onnx.Max(Math.Abs), "occlusion should not depend on the backend");
+    }
+
+    [Theory]
+    [InlineData(Faithfulness.CausalGame.Deletion)]
+    [InlineData(Faithfulness.CausalGame.Insertion)]
+    public void Causal_curves_match_the_onnx_engine_on_the_same_weights(Faithfulness.CausalGame game)
+    {
+        var map = Onnx.Value.GradCam(TorchFixtures.Input, Target.Class(1), TorchFixtures.Layer).Values;
+        var target = Target.Probability(1);
+        var options = new Faithfulness.CausalCurveOptions { Step = 64 };
+        Faithfulness.CausalCurve Curve(CamModel m) => game == Faithfulness.CausalGame.Deletion
+            ? Faithfulness.CausalCurves.DeletionCurve(m, TorchFixtures.Input, map, target, options)
+            : Faithfulness.CausalCurves.InsertionCurve(m, TorchFixtures.Input, map, target, options);
+        var torch = Curve(TorchFixtures.ResNetish);
+        var onnx = Curve(Onnx.Value);
+        torch.Scores.Should().HaveCount(17);
+        torch.Scores.Zip(onnx.Scores, (a, b) => Math.Abs(a - b)).Max().Should().BeLessThanOrEqualTo(1e-5, "the {0} curve should not depend on the backend", game);
+    }
+}

@@ -25,6 +25,8 @@ internal static class CamCommand
         var rectify = new Option<bool>("--rectify-activation") { Description = "ReLU the layer's activation first, as PyTorch hooks see it when an in-place ReLU follows the layer (torchvision DenseNet's features)." };
         var seed = new Option<uint>("--seed") { Description = "Seed of randomcam's weights and of sscam's and smoothgradcam++'s noise (numpy's legacy generator), and of --noise-tunnel's noise (torch.manual_seed).", DefaultValueFactory = _ => 0u };
         var samples = new Option<int?>("--samples") { Description = "Samples of sscam, iscam and smoothgradcam++ (default: TorchCAM's 35, 10 and 4)." };
+        var window = new Option<string?>("--occlusion-window") { Description = "Occlusion's window as HEIGHT,WIDTH in pixels, over every channel (default 8,8)." };
+        var stride = new Option<string?>("--occlusion-stride") { Description = "Occlusion's strides as Y,X (default 4,4)." };
         var noiseStd = new Option<double?>("--noise-std") { Description = "Noise standard deviation of sscam and smoothgradcam++ (default: TorchCAM's 2 and 0.3)." };
         var alsoLayer = new Option<string[]>("--also-layer") { Description = "Another layer whose map is fused with --layer's (repeatable).", AllowMultipleArgumentsPerToken = false };
         var fusion = new Option<string>("--fusion") { Description = "How several layers' maps are fused: mean (pytorch-grad-cam) or max (TorchCAM).", DefaultValueFactory = _ => "mean" };
@@ -34,7 +36,7 @@ internal static class CamCommand
         var attribution = new AttributionCliOptions();
         var colormap = new Option<string>("--colormap") { Description = "jet, turbo or viridis.", DefaultValueFactory = _ => "jet" };
         var golden = new Option<string?>("--golden") { Description = "Compare the map with this .verified.png golden file; a new or different map is written as .received.png with a diff picture, and the exit code is 1." };
-        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, eigenSmooth, augSmooth, rectify, seed, samples, noiseStd, alsoLayer, fusion, npy, outPng, colormap, golden };
+        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, eigenSmooth, augSmooth, rectify, seed, samples, noiseStd, window, stride, alsoLayer, fusion, npy, outPng, colormap, golden };
         preprocess.AddTo(command);
         attribution.AddTo(command);
         model.AddTo(command);
@@ -57,6 +59,7 @@ internal static class CamCommand
                 Attribution = attribution.Read(result, result.GetValue(seed)),
                 Samples = result.GetValue(samples),
                 NoiseStd = result.GetValue(noiseStd),
+                Occlusion = OcclusionOf(result.GetValue(window), result.GetValue(stride)),
                 AdditionalLayers = (result.GetValue(alsoLayer) ?? []).Select(p => new CamAssert.Models.Layers.LayerPath(p)).ToList(),
                 Fusion = result.GetValue(fusion) switch
                 {
@@ -106,6 +109,22 @@ internal static class CamCommand
             return 0;
         }));
         return command;
+    }
+
+    private static OcclusionOptions OcclusionOf(string? window, string? stride)
+    {
+        static (int, int)? Pair(string? text, string option)
+        {
+            if (text is null) return null;
+            var parts = text.Split(',');
+            if (parts.Length != 2 || !int.TryParse(parts[0], out int a) || !int.TryParse(parts[1], out int b) || a < 1 || b < 1)
+                throw new ArgumentException($"{option} '{text}' is not two positive integers such as 8,8.");
+            return (a, b);
+        }
+        var o = OcclusionOptions.Default;
+        if (Pair(window, "--occlusion-window") is var (h, w)) o = o with { WindowHeight = h, WindowWidth = w };
+        if (Pair(stride, "--occlusion-stride") is var (y, x)) o = o with { StrideY = y, StrideX = x };
+        return o;
     }
 
     private static Target ChooseTarget(CamModel model, Tensor input, string? cls, int? channel)

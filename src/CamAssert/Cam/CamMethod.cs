@@ -70,6 +70,12 @@ public enum CamMethod
     IsCam,
     /// <summary>Smooth Grad-CAM++ (TorchCAM's SmoothGradCAMpp): Grad-CAM++ with gradients averaged over noisy copies of the input (<see cref="CamOptions.Samples"/>, default 4; <see cref="CamOptions.NoiseStd"/>, default 0.3; <see cref="CamOptions.Seed"/>).</summary>
     SmoothGradCamPlusPlus,
+    /// <summary>
+    /// Occlusion (Captum's Occlusion): the drop of the target's score when a window of the input is set to a baseline,
+    /// averaged over the windows covering each pixel (<see cref="CamOptions.Occlusion"/>). No layer; one forward per window, batched.
+    /// The heatmap is Captum's visualisation of the positive attribution; the raw values come from <see cref="OcclusionAttribution.Occlusion"/>.
+    /// </summary>
+    Occlusion,
 }
 
 /// <summary>Names of the methods as the CLI and messages write them.</summary>
@@ -102,6 +108,7 @@ public static class CamMethods
         CamMethod.SsCam => "sscam",
         CamMethod.IsCam => "iscam",
         CamMethod.SmoothGradCamPlusPlus => "smoothgradcam++",
+        CamMethod.Occlusion => "occlusion",
         _ => "activation",
     };
 
@@ -117,5 +124,5 @@ public static class CamMethods
 
     /// <summary>Whether the method needs the gradient of the target.</summary>
     public static bool UsesGradients(this CamMethod method) => method is not (CamMethod.ScoreCam or CamMethod.EigenCam or CamMethod.Activation or CamMethod.RandomCam or CamMethod.KpcaCam or CamMethod.Fem or CamMethod.AblationCam
-        or CamMethod.Cam or CamMethod.SsCam or CamMethod.IsCam or CamMethod.SmoothGradCamPlusPlus);
+        or CamMethod.Cam or CamMethod.SsCam or CamMethod.IsCam or CamMethod.SmoothGradCamPlusPlus or CamMethod.Occlusion);
 }

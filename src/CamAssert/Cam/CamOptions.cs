@@ -66,6 +66,9 @@ public sealed record CamOptions
 
     /// <summary>The standard deviation of SS-CAM's mask noise and Smooth Grad-CAM++'s input noise; null: TorchCAM's defaults (2 and 0.3). The noise is drawn from numpy's legacy normal generator seeded with <see cref="Seed"/>.</summary>
     public double? NoiseStd { get; init; }
+
+    /// <summary>Occlusion's window, strides and baseline (default: 8×8 over every channel, stride 4, baseline 0).</summary>
+    public OcclusionOptions Occlusion { get; init; } = OcclusionOptions.Default;
 }
 
 /// <summary>How the maps of several layers become one.</summary>

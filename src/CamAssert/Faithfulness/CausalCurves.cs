@@ -65,18 +65,12 @@ public static class CausalCurves
 
     private static CausalCurve Curve(CamModel model, Tensor input, ReadOnlySpan<float> map, Target target, CausalGame game, CausalCurveOptions options, int image)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(target);
-        if (image < 0 || image >= input.Shape[0])
-            throw new ArgumentOutOfRangeException(nameof(image), image, $"The input holds {input.Shape[0]} image(s).");
-        var (h, w) = CamRunner.InputSize(model, input);
-        int pixels = h * w, per = input.Length / input.Shape[0], channels = per / pixels;
-        if (map.Length != pixels)
-            throw new ArgumentException($"The map has {map.Length} values but the input of '{model.Name}' is {w}×{h}: give the heatmap's Values (input size).", nameof(map));
+        var one = MapOnImage.Of(model, input, map.Length, image);
+        int h = one.Height, w = one.Width, pixels = one.Pixels, channels = one.Channels, per = one.Values.Length;
         int step = options.Step ?? w;
         if (step < 1) throw new ArgumentOutOfRangeException(nameof(options), step, "A causal curve's step is at least 1 pixel.");
-        var original = input.F.AsSpan(image * per, per).ToArray();
+        var original = one.Values;
         var blurred = game == CausalGame.Insertion ? GaussianBlur.Apply(original, model.Input, channels, h, w, options.BlurSize, options.BlurSigma) : new float[per];
         var (start, finish) = game == CausalGame.Deletion ? (original, blurred) : (blurred, original);
         var values = map.ToArray();

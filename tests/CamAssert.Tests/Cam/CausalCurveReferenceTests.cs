@@ -15,24 +15,15 @@ namespace CamAssert.Tests.Cam;
 /// </summary>
 public class CausalCurveReferenceTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<JsonElement> Models = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("cams", "causal.json"))).RootElement.GetProperty("models"));
+    private const string File_ = "causal.json";
 
-    private static readonly Lazy<CamModel> Shapes = new(() => CamModel.Load(Fixtures.Path_("shapes", "shapes.onnx")));
-
-    public static TheoryData<string, int> Cases()
-    {
-        var data = new TheoryData<string, int>();
-        foreach (var model in Models.Value.EnumerateObject())
-            for (int i = 0; i < model.Value.GetProperty("cases").GetArrayLength(); i++) data.Add(model.Name, i);
-        return data;
-    }
+    public static TheoryData<string, int> Cases() => ReferenceCases.Rows(File_);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Curve_matches_RISE(string model, int index)
     {
-        var entry = Models.Value.GetProperty(model);
+        var entry = ReferenceCases.Models(File_).GetProperty(model);
         var c = entry.GetProperty("cases")[index];
         var (m, input, map) = Load(model);
         var target = Target.Probability(entry.GetProperty("class").GetInt32());
@@ -49,14 +40,9 @@ public class CausalCurveReferenceTests(ITestOutputHelper output)
 
     private static (CamModel Model, Tensor Input, float[] Map) Load(string name)
     {
+        var (m, x) = ReferenceCases.Load(name);
         if (name.StartsWith("shapes/", StringComparison.Ordinal))
-        {
-            var model = Shapes.Value;
-            string file = name["shapes/".Length..];
-            var input = model.InputFor(CamImage.Load(Fixtures.Path_("shapes", "images", file)), Preprocessing.Default);
-            return (model, input, Npy.Read(Fixtures.Path_("shapes", "images", file + ".gradcam.npy")).F);
-        }
-        var (m, x) = PgcReference.Load($"cams/{name}");
+            return (m, x, Npy.Read(Fixtures.Path_("shapes", "images", name["shapes/".Length..] + ".gradcam.npy")).F);
         var pgc = PgcReference.Models_.GetProperty(name);
         var c = pgc.GetProperty("cases")[pgc.GetProperty("metrics").GetProperty("map_case").GetInt32()];
         return (m, x, PgcReference.Decode(c.GetProperty("map").GetString()!));

@@ -14,8 +14,7 @@ namespace CamAssert.Tests.Cam;
 /// </summary>
 public class TorchCamReferenceTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<JsonElement> Models = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Fixtures.Path_("cams", "torchcam.json"))).RootElement.GetProperty("models"));
+    private static readonly Lazy<JsonElement> Models = new(() => ReferenceCases.Models("torchcam.json"));
 
     public static TheoryData<string, int, string> Cases()
     {

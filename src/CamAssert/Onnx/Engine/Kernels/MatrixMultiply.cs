@@ -7,7 +7,7 @@ namespace CamAssert.Onnx.Engine.Kernels;
 
 /// <summary>
 /// C = A·B (+ C when accumulating) for row-major float matrices: the one kernel where the
-/// engine's time goes. C is cut into tiles of <see cref="TileRows"/>×<see cref="TileCols"/>;
+/// engine's time goes. C is cut into tiles of <see cref="TileRows"/>×<see cref="TileCols"/> (smaller when that gives too few for the threads, see <see cref="TileSize"/>);
 /// each tile packs its slices of A (6-row panels) and B (16-column panels) for blocks of
 /// <see cref="DepthBlock"/> along k, and a 6×16 register block accumulates with FMA. Threads
 /// take whole tiles, and every element of C is summed over k in the same order whatever the
@@ -31,31 +31,58 @@ internal static class MatrixMultiply
     public static void Run(PackedRows a, ReadOnlySpan<float> b, Span<float> c, int n, bool accumulate = false) =>
         Run(default, a, b, null, c, a.Rows, a.Depth, n, accumulate);
 
-    /// <summary>As above, with B packed beforehand too (a convolution's windows, see <see cref="PackedColumns"/>).</summary>
-    public static void Run(PackedRows a, PackedColumns b, Span<float> c, bool accumulate = false)
+    /// <summary>
+    /// C = A·B + <paramref name="rowBias"/> (one value per row of C, e.g. a convolution's bias per
+    /// output channel; none when empty), with A and B packed beforehand (a layer's weights, a
+    /// convolution's windows). Each tile starts from its bias while it is in cache, so C is not
+    /// filled in a pass of its own; the sums are bias + A·B, as when C is filled first.
+    /// </summary>
+    public static void Run(PackedRows a, PackedColumns b, Span<float> c, ReadOnlySpan<float> rowBias)
     {
         if (a.Depth != b.Depth) throw new ArgumentException($"A has {a.Depth} columns but B has {b.Depth} rows");
-        Run(default, a, default, b, c, a.Rows, a.Depth, b.Columns, accumulate);
+        if (rowBias.Length != 0 && rowBias.Length != a.Rows) throw new ArgumentException($"the bias has {rowBias.Length} values for {a.Rows} rows");
+        unsafe
+        {
+            fixed (float* bias = rowBias)
+                Run(default, a, default, b, c, a.Rows, a.Depth, b.Columns, accumulate: false, rowBias.Length == 0 ? 0 : (nint)bias);
+        }
     }
 
-    private static void Run(ReadOnlySpan<float> a, PackedRows? packed, ReadOnlySpan<float> b, PackedColumns? packedB, Span<float> c, int m, int k, int n, bool accumulate)
+    private static void Run(ReadOnlySpan<float> a, PackedRows? packed, ReadOnlySpan<float> b, PackedColumns? packedB, Span<float> c, int m, int k, int n, bool accumulate, nint rowBias = 0)
     {
         if (m == 0 || n == 0) return;
         if (k == 0) { if (!accumulate) c[..(m * n)].Clear(); return; }
-        int rowTiles = (m + TileRows - 1) / TileRows, colTiles = (n + TileCols - 1) / TileCols;
+        int threads = (int)Math.Min(Parallelism.MaxThreads, (long)m * k * n / (1 << 17) + 1);
+        var (tileRows, tileCols) = TileSize(m, n, threads);
+        int rowTiles = (m + tileRows - 1) / tileRows, colTiles = (n + tileCols - 1) / tileCols;
         int tiles = rowTiles * colTiles;
-        int threads = (int)Math.Min(tiles, (long)m * k * n / (1 << 17) + 1);
         unsafe
         {
             fixed (float* pa = packed is null ? a : packed.Data, pb = packedB is null ? b : packedB.Data, pc = c)
             {
-                var job = new Job(pa, packed is not null, pb, packedB is not null, pc, m, k, n, colTiles, accumulate);
+                var job = new Job(pa, packed is not null, pb, packedB is not null, pc, m, k, n, tileRows, tileCols, colTiles, accumulate, (float*)rowBias);
                 Parallelism.For(tiles, threads, job.RunTile);
             }
         }
     }
 
-    private sealed unsafe class Job(float* a, bool aPacked, float* b, bool bPacked, float* c, int m, int k, int n, int colTiles, bool accumulate)
+    /// <summary>
+    /// The tile size: the default one, unless that gives few tiles, which share unevenly among the
+    /// threads (seven full tiles and a sliver); then the longer side is cut into a multiple of the
+    /// thread count of equal tiles (in whole panels). Tiles never change a sum (each element adds the same depth blocks in the same
+    /// order), only which thread computes it.
+    /// </summary>
+    private static (int Rows, int Cols) TileSize(int m, int n, int threads)
+    {
+        int rowTiles = (m + TileRows - 1) / TileRows, colTiles = (n + TileCols - 1) / TileCols, tiles = rowTiles * colTiles;
+        if (threads <= 1 || tiles >= 8 * threads) return (TileRows, TileCols);
+        static int Up(int value, int step) => (value + step - 1) / step * step;
+        return colTiles >= rowTiles
+            ? (TileRows, Up((n + Up(colTiles, threads) - 1) / Up(colTiles, threads), NR))
+            : (Up((m + Up(rowTiles, threads) - 1) / Up(rowTiles, threads), MR), TileCols);
+    }
+
+    private sealed unsafe class Job(float* a, bool aPacked, float* b, bool bPacked, float* c, int m, int k, int n, int tileRows, int tileCols, int colTiles, bool accumulate, float* rowBias)
     {
         // Packed panels start on a 64-byte boundary: on Intel cores a 512-bit load that spans two
         // cache lines costs two, and the kernel loads a B row per step. One pair per thread, kept;
@@ -73,12 +100,15 @@ internal static class MatrixMultiply
 
         public void RunTile(int tile)
         {
-            int i0 = tile / colTiles * TileRows, j0 = tile % colTiles * TileCols;
-            int rows = Math.Min(TileRows, m - i0), cols = Math.Min(TileCols, n - j0);
+            int i0 = tile / colTiles * tileRows, j0 = tile % colTiles * tileCols;
+            int rows = Math.Min(tileRows, m - i0), cols = Math.Min(tileCols, n - j0);
             int rowPanels = (rows + MR - 1) / MR, colPanels = (cols + NR - 1) / NR;
             float* ap = Aligned(_packA ??= Pinned(TileRows * DepthBlock));
             float* bp = Aligned(_packB ??= Pinned(MaxTileCols * DepthBlock));
             float* tmp = stackalloc float[MR * 32];
+            if (rowBias is not null)
+                for (int y = 0; y < rows; y++)
+                    new Span<float>(c + (long)(i0 + y) * n + j0, cols).Fill(rowBias[i0 + y]);
             {
                 for (int p0 = 0; p0 < k; p0 += DepthBlock)
                 {
@@ -92,7 +122,7 @@ internal static class MatrixMultiply
                     int bPanel = NR * depth;
                     if (bPacked) { bBlock = b + ((long)(j0 / NR) * k + p0) * NR; bPanel = NR * k; }
                     else PackB(b + (long)p0 * n + j0, bp, cols, depth, n);
-                    bool add = accumulate || p0 > 0;
+                    bool add = accumulate || rowBias is not null || p0 > 0;
                     for (int jp = 0; jp < colPanels; jp++)
                         for (int ip = 0; ip < rowPanels; ip++)
                         {

@@ -49,12 +49,14 @@ internal sealed class Conv : Operator, IFreshOutput
         var y = Arena.Floats(checked(n * m * plane));
         var xf = x.F;
         var wf = w.F;
-        // The bias initialises the output; the products accumulate onto it.
-        for (int b = 0; b < n; b++)
-            for (int o = 0; o < m; o++)
-                y.AsSpan((b * m + o) * plane, plane).Fill(bias is null ? 0f : bias.F[o]);
         if (cg == 1)
+        {
+            // The bias initialises the output; the products accumulate onto it.
+            for (int b = 0; b < n; b++)
+                for (int o = 0; o < m; o++)
+                    y.AsSpan((b * m + o) * plane, plane).Fill(bias is null ? 0f : bias.F[o]);
             Depthwise.Forward(xf, wf, y, n, c, m / c, win);
+        }
         else
         {
             // Weights packed once per model; each image's windows packed straight from its planes.
@@ -63,7 +65,7 @@ internal sealed class Conv : Operator, IFreshOutput
                 for (int g = 0; g < groups; g++)
                 {
                     using var windows = PackedColumns.OfWindows(xf.AsSpan((b * c + g * cg) * inPlane, cg * inPlane), cg, win);
-                    MatrixMultiply.Run(packed[g], windows, y.AsSpan((b * m + g * mg) * plane, mg * plane), accumulate: true);
+                    MatrixMultiply.Run(packed[g], windows, y.AsSpan((b * m + g * mg) * plane, mg * plane), bias is null ? default : bias.F.AsSpan(g * mg, mg));
                 }
         }
         return [Tensor.FromFloats([n, m, win.OutH, win.OutW], y)];
