@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CamAssert.Cam;
+using CamAssert.Heatmaps;
 using CamAssert.Models;
 using CamAssert.Tests.Support;
 using Xunit.Abstractions;
@@ -138,6 +139,18 @@ public class AttributionReferenceTests(ITestOutputHelper output)
         (heatmap.Width, heatmap.Height).Should().Be((40, 32));
         heatmap.Values.Max().Should().Be(1f, "Captum's scaling clips the top 2 % of the mass to 1");
         heatmap.Values.Min().Should().BeGreaterThanOrEqualTo(0f);
+    }
+
+    [Fact]
+    public void An_image_is_attributed_at_the_model_input_and_described_at_its_own_size()
+    {
+        var model = CamModel.Load(Fixtures.Path_("shapes", "shapes.onnx"));
+        var image = CamAssert.Imaging.CamImage.Load(Fixtures.Path_("shapes", "images", "square_1.png"));
+        var attribution = model.Attribute(image, Target.Class("square"), CamMethod.Saliency);
+        var input = model.InputFor(image);
+        attribution.Values.Should().Equal(model.Attribute(input, Target.Class("square"), CamMethod.Saliency).Values, "the image overload preprocesses as InputFor does");
+        attribution.Heatmap.ImageSize.Should().Be(new MapSize(image.Width, image.Height));
+        attribution.Heatmap.Should().NotBeDegenerate();
     }
 
     private static AttributionOptions OptionsOf(JsonElement c)
