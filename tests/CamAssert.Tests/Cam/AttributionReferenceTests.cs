@@ -153,6 +153,20 @@ public class AttributionReferenceTests(ITestOutputHelper output)
         attribution.Heatmap.Should().NotBeDegenerate();
     }
 
+    [Fact]
+    public void Integrated_gradients_of_the_circle_put_more_energy_on_the_circle_than_a_flat_map_does()
+    {
+        var model = CamModel.Load(Fixtures.Path_("shapes", "shapes.onnx"));
+        var image = CamAssert.Imaging.CamImage.Load(Fixtures.Path_("shapes", "images", "circle_1.png"));
+        var circle = Region.Box(13, 2, 32, 32);   // the labelled box [17, 6, 24, 24] widened by 4 px: a quarter of the 64×64 image
+        var ig = model.Attribute(image, Target.Class("circle"), CamMethod.IntegratedGradients).Heatmap;
+        var uniform = new Heatmap(ig.Source, new float[64 * 64], new MapSize(64, 64), Enumerable.Repeat(1f, 64 * 64).ToArray(), new MapSize(64, 64), null, [], null);
+        output.WriteLine($"IG energy in the circle's box: {Localization.EnergyShare(ig.Values, circle.Rasterize(64, 64)):F3}");
+        // Measured 0.315: IG from a black baseline credits background pixels too, so its map is more diffuse than Grad-CAM's.
+        ig.Should().HaveEnergyIn(circle).AtLeast(0.3);
+        uniform.Should().NotHaveEnergyIn(circle).MoreThan(0.3, "a map with no preference puts a quarter of its energy there, so the bound says something");
+    }
+
     private static AttributionOptions OptionsOf(JsonElement c)
     {
         var options = new AttributionOptions();
