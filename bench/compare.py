@@ -15,6 +15,8 @@ For each model (full-size torchvision ResNet50 and MobileNetV2, random weights, 
   - CamAssert (bench/CamAssert.Bench): forward, Grad-CAM, an extra target on the same forward, RSS;
   - the TorchSharp backend (bench/TorchSharpBench): Grad-CAM against TorchSharp's own no-grad forward
     of the same ResNet50 (TorchSharp's TorchVision);
+one map by Score-CAM and Ablation-CAM on ResNet50 at layer4 against pytorch-grad-cam's ScoreCAM and
+AblationCAM (one run each: minutes; --skip-many-forward leaves them out);
 plus the GEMM kernel with AVX-512 and with AVX2 only (DOTNET_EnableAVX512=0; .NET 10 ignores the older DOTNET_EnableAVX512F) against the FMA peak
 measured on the same machine (`CamAssert.Bench peak`: register-only FMA chains; a nominal peak from
 the clock is printed beside it, since cores differ in how many 512-bit FMAs they issue per cycle).
@@ -63,6 +65,28 @@ r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(r))
 '''
 
+# One map by pytorch-grad-cam's many-forward methods (its default batch sizes: ScoreCAM 16, AblationCAM 32).
+PGC_METHOD_JOB = r'''
+import json, sys, time, types, numpy as np, torch, torchvision
+torch.set_num_threads(2)
+name, layer_name, inp, pgc, method = sys.argv[1:6]
+torch.manual_seed(0)
+model = getattr(torchvision.models, name)(weights=None).eval()
+x = torch.from_numpy(np.load(inp))
+layer = dict(model.named_modules())[layer_name]
+sys.path.insert(0, pgc)
+tta = sys.modules["ttach"] = types.ModuleType("ttach")
+tta.__getattr__ = lambda name: type(name, (), {"__init__": lambda self, *a, **k: None})
+import pytorch_grad_cam
+from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+cam = getattr(pytorch_grad_cam, method)(model=model, target_layers=[layer])
+pytorch_grad_cam.GradCAM(model=model, target_layers=[layer])(input_tensor=x, targets=[ClassifierOutputTarget(0)])
+s = time.perf_counter()
+cam(input_tensor=x, targets=[ClassifierOutputTarget(0)])
+print(json.dumps({"ms": (time.perf_counter() - s) * 1000}))
+'''
+MANY_FORWARD = [("resnet50", "layer4", "scorecam", "ScoreCAM"), ("resnet50", "layer4", "ablationcam", "AblationCAM")]
+
 
 def export(name):
     os.makedirs(MODELS, exist_ok=True)
@@ -97,6 +121,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     ap.add_argument("--repeats", type=int, default=10)
+    ap.add_argument("--skip-many-forward", action="store_true", help="skip Score-CAM and Ablation-CAM (minutes each on ResNet50)")
     ap.add_argument("--pytorch-grad-cam", default="/tmp/pytorch-grad-cam", help="a checkout of jacobgil/pytorch-grad-cam")
     args = ap.parse_args()
     pgc = args.pytorch_grad_cam if os.path.isdir(os.path.join(args.pytorch_grad_cam, "pytorch_grad_cam")) else ""
@@ -146,6 +171,14 @@ def main():
     results["torchsharp"] = torchsharp
     rows.append(f"| resnet50 TorchSharp backend: Grad-CAM at `{torchsharp['layer']}` vs TorchSharp's own no-grad forward | | | | | "
                 f"{torchsharp['gradcam_ms']:.1f} (forward {torchsharp['torchsharp_forward_ms']:.1f}) | **{torchsharp['gradcam_vs_forward']:.2f}×** its forward |")
+    if pgc and not args.skip_many_forward:
+        many = results["many_forward"] = []
+        for name, layer, ours_name, pgc_name in MANY_FORWARD:
+            onnx_path, inp = export(name)
+            ours = run_json(["dotnet", bench, "method", onnx_path, inp, layer, ours_name])["ms"]
+            theirs = run_json([sys.executable, "-c", PGC_METHOD_JOB, name, layer, inp, pgc, pgc_name])["ms"]
+            many.append({"model": name, "layer": layer, "method": ours_name, "camassert_ms": ours, "pytorch_grad_cam_ms": theirs, "ratio": ours / theirs})
+            rows.append(f"| {name} {pgc_name} at `{layer}` (one map) | | | {theirs:.0f} | | {ours:.0f} | **{ours / theirs:.2f}×** pytorch-grad-cam |")
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
     print(f"CPU: {machine['model']} (family {machine['family']}, model {machine['model_number']}), {machine['cores']} cores, "

@@ -7,6 +7,7 @@ using CamAssert.Models;
 
 // Usage:
 //   dotnet run -c Release -- time MODEL INPUT.npy LAYER [REPEATS]   median times, one JSON line (used by bench/compare.py)
+//   dotnet run -c Release -- method MODEL INPUT.npy LAYER NAME         one map by a many-forward method (scorecam, ablationcam), ms
 //   dotnet run -c Release -- gemm | peak                              GEMM kernel GFLOP/s | measured FMA peak (JSON)
 //   dotnet run -c Release -- bdn [BenchmarkDotNet args]             the BenchmarkDotNet suite
 if (args.Length > 0 && args[0] == "bdn")
@@ -43,6 +44,18 @@ if (args.Length > 0 && args[0] == "gemm")
         }
         Console.WriteLine($"{m}x{k}x{n}: {plainMs:F3} ms, {2.0 * m * k * n / plainMs / 1e6:F1} GFLOP/s; weights packed once: {packedMs:F3} ms, {2.0 * m * k * n / packedMs / 1e6:F1} GFLOP/s");
     }
+    return 0;
+}
+if (args.Length >= 5 && args[0] == "method")
+{
+    // One map by a many-forward method (Score-CAM, Ablation-CAM), after a Grad-CAM to warm up: {"ms"}.
+    var methodModel = CamModel.Load(args[1]);
+    var methodInput = Npy.Read(args[2]);
+    var chosen = Enum.GetValues<CamMethod>().First(m => m.Name() == args[4]);
+    methodModel.GradCam(methodInput, Target.Class(0), layer: args[3]);
+    var clock = Stopwatch.StartNew();
+    methodModel.Cam(methodInput, Target.Class(0), chosen, layer: args[3]);
+    Console.WriteLine($"{{\"ms\": {clock.Elapsed.TotalMilliseconds:F1}}}");
     return 0;
 }
 if (args.Length < 4 || args[0] != "time")

@@ -9,7 +9,7 @@ namespace CamAssert.Analyzers;
 
 /// <summary>
 /// Finds what a model expression was made from when it can be known at compile time: the file of
-/// <c>CamModel.Load("m.onnx")</c>, or the module type of <c>TorchSharpModel.From(new MyNet(…), …)</c>
+/// <c>CamModel.Load("m.onnx")</c>, or what made the module of <c>TorchSharpModel.From(new MyNet(…), …)</c> (or <c>From(torchvision.models.resnet50(), …)</c>)
 /// (and <c>FromStateDict</c>); the call itself, or a field, property or local initialised from it
 /// (directly or through another such symbol), and <c>model.Should()</c> on any of those.
 /// </summary>
@@ -20,11 +20,14 @@ internal static class ModelSource
     public static string? LoadPath(IOperation? operation, CamAssertSymbols symbols) =>
         Follow(operation, op => op is IInvocationOperation inv && symbols.IsLoad(inv.TargetMethod) ? Constant(inv.Arguments.FirstOrDefault()?.Value) as string : null, 0);
 
-    /// <summary>The module type given to TorchSharp's entry point, as <c>new T(…)</c> there or in the symbol it reads; null when not known.</summary>
-    public static INamedTypeSymbol? ModuleType(IOperation? operation, TorchSharpSymbols torch) =>
+    /// <summary>
+    /// What made the module given to TorchSharp's entry point: <c>new T(…)</c> or a TorchVision factory call,
+    /// there or in the symbol it reads; null when not known.
+    /// </summary>
+    public static IOperation? Module(IOperation? operation, TorchSharpSymbols torch) =>
         Follow(operation, op => op is IInvocationOperation inv && torch.IsEntryPoint(inv.TargetMethod)
             ? Follow(inv.Arguments.FirstOrDefault(a => a.Parameter?.Name == "module")?.Value,
-                m => m is IObjectCreationOperation { Type: INamedTypeSymbol t } ? t : null, 0)
+                m => m is IObjectCreationOperation or IInvocationOperation { TargetMethod.IsStatic: true } && torch.IsModule(m.Type) ? m : null, 0)
             : null, 0);
 
     /// <summary>

@@ -125,6 +125,28 @@ public sealed class TorchModuleBackend : ModelBackend
         });
     }
 
+    /// <summary>The forward on an input that requires grad, so gradients reach the input. Exact gradients only.</summary>
+    public override ForwardPass CaptureInput(Models.Tensor input, Layer? scoreLayer, GradientRule rule)
+    {
+        TorchTensors.RequireExact(rule, Name);
+        var score = scoreLayer is null ? default : Hook(scoreLayer);
+        return InEval(() =>
+        {
+            using var scope = NewDisposeScope();
+            var x = TorchTensors.ToTorch(input).requires_grad_(true).DetachFromDisposeScope();
+            TorchTensor? scoreOutput = null;
+            int scoreCall = 0;
+            var hook = score.Module?.register_forward_hook((_, _, y) => { if (scoreCall++ == score.Last) scoreOutput = y.clone().DetachFromDisposeScope(); return y; });
+            TorchTensor output;
+            using (enable_grad())
+                try { output = Call(x.clone(), "the forward to the input's gradient"); }
+                finally { hook?.remove(); }
+            if (score.Module is not null)
+                output = scoreOutput ?? throw new ModelRunException($"Score layer '{scoreLayer!.Path}' of '{Name}' did not run in the forward. Choose a layer the forward calls.");
+            else output.DetachFromDisposeScope();
+            return new TorchForwardPass(x, output, same: false, _gate.Lock);
+        });
+    }
     /// <summary>The weights of the module's only Linear layer (TorchCAM's rule), [classes, features].</summary>
     public override Models.Tensor ClassifierWeights(Layer layer) => InEval(() => LinearHead.Weights(_module, Name, layer.Path));
 

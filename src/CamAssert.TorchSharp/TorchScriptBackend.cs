@@ -136,6 +136,23 @@ public sealed class TorchScriptBackend : ModelBackend
         }
     });
 
+    /// <summary>forward_features then forward_head on an input that requires grad; with a score layer (the features), the features are the output. Exact gradients only.</summary>
+    public override ForwardPass CaptureInput(Models.Tensor input, Layer? scoreLayer, GradientRule rule)
+    {
+        TorchTensors.RequireExact(rule, Name);
+        return _gate.InEval(() =>
+        {
+            using var scope = NewDisposeScope();
+            var x = TorchTensors.ToTorch(input).requires_grad_(true).DetachFromDisposeScope();
+            using (enable_grad())
+            {
+                var features = Invoke("forward_features", x.clone(), "the forward to the input's gradient");
+                var output = (scoreLayer is null ? Invoke("forward_head", features, "the forward to the input's gradient") : features).DetachFromDisposeScope();
+                return new TorchForwardPass(x, output, same: false, _gate.Lock);
+            }
+        });
+    }
+
     private TorchTensor Invoke(string method, TorchTensor input, string what)
     {
         try { return _script.invoke<TorchTensor>(method, input); }

@@ -20,4 +20,12 @@ internal static class TorchTensors
         new(tensor.shape.Select((d, i) => i == 0 ? Dim.Unknown : new Dim(d)).ToArray());
 
     public static string Text(long[] shape) => "[" + string.Join(", ", shape) + "]";
+
+    /// <summary>Throws unless <paramref name="rule"/> is the exact gradient: the TorchSharp backend does not guide ReLUs.</summary>
+    /// <exception cref="NotSupportedException">A guided rule was asked for.</exception>
+    public static void RequireExact(Models.Backends.GradientRule rule, string model)
+    {
+        if (rule != Models.Backends.GradientRule.Exact)
+            throw new NotSupportedException($"The TorchSharp backend of '{model}' computes exact input gradients only, not {rule} (guided backprop, Guided Grad-CAM). Export the model to ONNX and load it with CamModel.Load for those methods.");
+    }
 }

@@ -57,6 +57,18 @@ public static class CamModelExtensions
         return (preprocessing ?? Preprocessing.Default).ToTensor(image, input.Width is > 0 and var w ? w : image.Width, input.Height is > 0 and var h ? h : image.Height, input.Layout);
     }
 
+    /// <summary>
+    /// The pixel attribution of one image (batch of 1) by <paramref name="method"/> (Saliency, InputXGradient,
+    /// IntegratedGradients, GuidedBackprop, GuidedGradCam): Captum's (or pytorch-grad-cam's) values per input
+    /// element, and its heatmap. <paramref name="layer"/> is Guided Grad-CAM's Grad-CAM layer (chosen when null).
+    /// </summary>
+    public static PixelAttribution Attribute(this CamModel model, Tensor input, Target target, CamMethod method = CamMethod.IntegratedGradients, CamOptions? options = null, LayerPath? layer = null)
+    {
+        if (input.Shape.Length > 0 && input.Shape[0] != 1)
+            throw new CamException($"The input holds {input.Shape[0]} images; attribute one image at a time.");
+        return PixelRunner.Attribute(model, input, target, method, layer, options ?? CamOptions.Default);
+    }
+
     /// <summary>Grad-CAM for one image.</summary>
     public static Heatmap GradCam(this CamModel model, Tensor input, Target target, LayerPath? layer = null, CamOptions? options = null) =>
         model.Cam(input, target, CamMethod.GradCam, layer, options);

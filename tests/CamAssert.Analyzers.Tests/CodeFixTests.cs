@@ -28,6 +28,15 @@ public class CodeFixTests
             }
             """, "backbone.layr4", "backbone.layer4");
 
+    [Fact]
+    public Task Unknown_path_of_a_TorchVision_model_is_replaced_with_the_suggestion() => Fixes("""
+            public class Tests
+            {
+                static readonly CamModel Model = CamAssert.TorchSharp.TorchSharpModel.From(TorchSharp.torchvision.models.resnet50(), 224, 224);
+                public object L() => Model.Layer("layer5");
+            }
+            """, "layer5", "layer4");
+
     private static async Task Fixes(string code, string wrong, string right, params (string, string)[] manifests)
     {
         var diagnostic = Compile.Diagnostics(new LayerPathAnalyzer(), code, manifests).Single();

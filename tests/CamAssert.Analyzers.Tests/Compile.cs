@@ -40,6 +40,7 @@ internal static class Compile
         MetadataReference.CreateFromFile(typeof(CamModel).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(FluentAssertions.AssertionExtensions).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(global::TorchSharp.torch).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(global::TorchSharp.torchvision).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(CamAssert.TorchSharp.TorchSharpModel).Assembly.Location),
     ];
 

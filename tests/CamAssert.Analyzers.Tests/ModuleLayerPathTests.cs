@@ -8,7 +8,8 @@ public class ModuleLayerPathTests
 {
     /// <summary>
     /// A nested custom module: fields (a leading m_ kept), named and numbered Sequentials, and opaque parts:
-    /// a plain Module field set from a parameter, children built in a loop, TorchSharp's own layers (metadata only).
+    /// a plain Module field set from a parameter, a list filled by a loop that adds twice a turn, TorchSharp's own layers (metadata only);
+    /// and a literal ModuleList and a Sequential of a list filled by a constant loop, whose children are numbered.
     /// </summary>
     internal const string Modules = """
         using System.Collections.Generic;
@@ -46,6 +47,8 @@ public class ModuleLayerPathTests
             private readonly Backbone backbone;
             private readonly Sequential m_head;
             private readonly Sequential blocks;
+            private readonly ModuleList<Block> pair = ModuleList(new Block(), new Block());
+            private readonly ModuleList<Block> stages;
             public MyNet() : base(nameof(MyNet))
             {
                 backbone = new Backbone(Identity());
@@ -53,6 +56,9 @@ public class ModuleLayerPathTests
                 var list = new List<Module<TT, TT>>();
                 for (int i = 0; i < 3; i++) list.Add(new Block());
                 blocks = Sequential(list);
+                var more = new List<Block>();
+                for (int i = 0; i < 2; i++) { more.Add(new Block()); more.Add(new Block()); }
+                stages = ModuleList(more.ToArray());
                 RegisterComponents();
             }
             public override TT forward(TT x) => m_head.forward(blocks.forward(backbone.forward(x)));
@@ -82,12 +88,15 @@ public class ModuleLayerPathTests
     [InlineData("""Model.Layer("backbone.layer4.1.conv1");""")]
     [InlineData("""Model.GradCam(input, Target.Class(0), layer: "backbone.layer4[-1]");""")]
     [InlineData("""Other.Layer("m_head.2");""")]
+    [InlineData("""Model.Layer("blocks.2.conv2");""")]
+    [InlineData("""Model.Layer("blocks[-1].conv1");""")]
+    [InlineData("""Model.Layer("pair.1.conv2");""")]
     [InlineData("""TorchSharpModel.FromStateDict(new MyNet(), "w.pt", 32, 32).Layer("backbone.layer4");""")]
     public void Valid_paths_are_quiet(string body) => Diagnostics(body).Should().BeEmpty();
 
     [Theory]
     [InlineData("""Model.Layer("backbone._extra.anything.at.all");""")]
-    [InlineData("""Model.Layer("blocks.7.conv9");""")]
+    [InlineData("""Model.Layer("stages.7.conv9");""")]
     [InlineData("""Model.Layer("backbone.layer1.conv1.weight");""")]
     [InlineData("""Model.Layer("backbone.stem.conv.inner");""")]
     [InlineData("""Model.Layer("backbone[0]");""")]
@@ -99,9 +108,11 @@ public class ModuleLayerPathTests
     [InlineData("""Model.GradCam(input, Target.Class(0), layer: "backbone.layer4[2]");""", "index [2] is out of range: 'backbone.layer4' has 2 child layers")]
     [InlineData("""Other.Layer("backbone.layer1.conv3");""", "'conv3' is not a child of 'backbone.layer1'")]
     [InlineData("""Model.Layer("head");""", "Nearest paths: m_head")]
+    [InlineData("""Model.Layer("blocks.3");""", "'3' is not a child of 'blocks'")]
+    [InlineData("""Model.Layer("pair[2]");""", "index [2] is out of range: 'pair' has 2 child layers")]
     [InlineData("""Model.Layer("backbone.Shared");""", "'Shared' is not a child of 'backbone'")]
     [InlineData("""var m = TorchSharpModel.FromStateDict(new MyNet(), "w.pt", 32, 32); m.GradCam(input, Target.Class(0), layer: "backbone.stem.relu2");""", "Nearest paths: backbone.stem.relu")]
-    [InlineData("""var net = new MyNet(); var m = TorchSharpModel.From(net, 32, 32); m.Layer("backbone.layer5");""", "Nearest paths: backbone.layer1, backbone.layer4")]
+    [InlineData("""var net = new MyNet(); var m = TorchSharpModel.From(net, 32, 32); m.Layer("backbone.layer5");""", "Nearest paths: backbone.layer4, backbone.layer1")]
     public void Unknown_paths_are_CAM1001_naming_the_module_type(string body, string expected)
     {
         var d = Diagnostics(body).Should().ContainSingle().Subject;
@@ -184,5 +195,56 @@ public class ModuleLayerPathTests
         found.Select(d => d.GetMessage()).Should().SatisfyRespectively(
             first => first.Should().Contain("'nxt' is not a top-level layer of 'Loop'").And.Contain("Nearest paths: next"),
             second => second.Should().Contain("'lop' is not a child of 'inner'").And.Contain("Nearest paths: inner.loop"));
+    }
+
+    [Fact]
+    public void Mutual_cycles_huge_loops_and_self_calling_forwards_end_and_still_check_what_they_can_see()
+    {
+        string code = Modules + """
+            public sealed class Ping : Module<TT, TT>
+            {
+                private readonly Pong pong;
+                private readonly ModuleList<Ping> again;
+                public Ping(int n) : base("ping") { pong = new Pong(n); again = ModuleList(new Ping(n - 1)); RegisterComponents(); }
+                public override TT forward(TT x) => forward(pong.forward(x)) + again[0].forward(x);
+            }
+
+            public sealed class Pong : Module<TT, TT>
+            {
+                private readonly Ping ping;
+                private readonly Sequential many;
+                public Pong(int n) : base("pong")
+                {
+                    ping = new Ping(n - 1);
+                    var list = new List<Module<TT, TT>>();
+                    for (int i = 0; i < 2000000000; i++) list.Add(new Ping(0));
+                    for (int i = 0; i < 1000; i++) for (int j = 0; j < 1000; j++) list.Add(ReLU());
+                    many = Sequential(list);
+                    RegisterComponents();
+                }
+                public override TT forward(TT x) => ping.forward(x) + forward(x);
+            }
+
+            public class Tests
+            {
+                static readonly CamModel Model = TorchSharpModel.From(new Ping(3), 8, 8);
+                public void Test(CamAssert.Models.Tensor input)
+                {
+                    Model.GradCam(input, Target.Class(0), layer: "pong.ping.pong.many.123456789.again.0");
+                    Model.Layer("pong.pnig");
+                }
+            }
+            """;
+        Compile.Diagnostics(new LayerPathAnalyzer(), code).Should().ContainSingle()
+            .Which.GetMessage().Should().Contain("'pnig' is not a child of 'pong'").And.Contain("Nearest paths: pong.ping");
+    }
+
+    [Theory]
+    [InlineData("@a\n x\n", "indented deeper than its parent")]
+    [InlineData("@a\n=b\n", "'a' refers to 'b'")]
+    public void A_damaged_TorchVision_table_says_what_is_wrong(string text, string expected)
+    {
+        var act = () => CamAssert.Analyzers.Modules.TorchVisionModels.Read(text);
+        act.Should().Throw<FormatException>().WithMessage($"*torchvision_models.txt*{expected}*");
     }
 }

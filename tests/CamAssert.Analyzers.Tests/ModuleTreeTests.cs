@@ -36,8 +36,9 @@ public class ModuleTreeTests
     {
         var listed = Tree().Manifest.Layers.Select(l => l.Path).ToList();
         listed.Should().NotBeEmpty().And.BeSubsetOf(NamedModules, "a path the analyzer accepts as known must exist");
-        listed.Should().Contain(["_stem.act", "m_body.second.norm", "<Head>k__BackingField.2", "baseConv"], "fields, renames, Sequential children, an auto-property and a base class's field are all read");
-        listed.Should().NotContain(["unset", "blocks.0"], "a null field is not registered, and a Sequential built from a list is opaque");
+        listed.Should().Contain(["_stem.act", "m_body.second.norm", "<Head>k__BackingField.2", "baseConv", "blocks.1.norm", "stages.1.conv"],
+            "fields, renames, Sequential children, an auto-property, a base class's field, a list filled by a constant loop and a ModuleList are all read");
+        listed.Should().NotContain("unset", "a null field is not registered");
     }
 
     [Theory]

@@ -7,9 +7,10 @@ namespace CamAssert.TorchSharp.Tests;
 /// The packed CamAssert and CamAssert.TorchSharp packages in a fresh xunit project that brings
 /// libtorch-cpu-linux-x64 itself: <c>dotnet test</c> there loads the native shim (the package's
 /// loader fix where this system needs it) and asserts attention on a TorchSharp module, on
-/// torchvision weights from a torch 1.13 state dict, and on a TorchScript file.
+/// torchvision weights from a torch 1.13 state dict, and on a TorchScript file; then a wrong layer
+/// path on a TorchVision model fails its build (CAM1001), and the analyzer's time on that compile is logged.
 /// </summary>
-public class ConsumerPackageTests
+public class ConsumerPackageTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static string Repo() => DotnetCli.Repo();
 
@@ -111,6 +112,24 @@ public class ConsumerPackageTests
             var test = Dotnet(project, "test", "-nodeReuse:false");
             test.Code.Should().Be(0, test.Output);
             test.Output.Should().MatchRegex(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+3", "all three consumer tests run and pass");
+
+            // A wrong layer path on a TorchVision model fails the build (CAM1001 is an error), with the analyzer's timing reported.
+            File.WriteAllText(Path.Combine(project, "WrongLayerTests.cs"), """
+                using CamAssert.TorchSharp;
+                using TorchSharp;
+
+                public class WrongLayerTests
+                {
+                    static readonly CamAssert.Models.CamModel Model = TorchSharpModel.From(torchvision.models.resnet18(num_classes: 2), 32, 32);
+
+                    [Xunit.Fact]
+                    public void Layer5() => Model.Layer("layer5");
+                }
+                """);
+            var wrong = Dotnet(project, "build", "--no-restore", "-nodeReuse:false", "-p:ReportAnalyzer=true", "-v:detailed");
+            wrong.Code.Should().NotBe(0, "a wrong layer path must fail the consumer's build");
+            wrong.Output.Should().MatchRegex(@"error CAM1001: Layer 'layer5' does not exist in 'torchvision\.models\.resnet18\(\)'.*Nearest paths: layer4", wrong.Output);
+            output.WriteLine(string.Join('\n', wrong.Output.Split('\n').Where(l => l.Contains("CamAssert.Analyzers") || l.Contains("Total analyzer execution time"))));
         }
         finally
         {

@@ -27,7 +27,7 @@ internal sealed class ModuleTreeBuilder
 
     private readonly TorchSharpSymbols _ts;
     private readonly List<ManifestLayer> _layers = new();
-    private readonly HashSet<string> _open = new(), _unordered = new();
+    private readonly HashSet<string> _open = new(), _unordered = new(), _branches = new();
     private readonly Dictionary<INamedTypeSymbol, Dictionary<ISymbol, List<IOperation>>> _assigned = new(SymbolEqualityComparer.Default);
 
     private ModuleTreeBuilder(TorchSharpSymbols ts) => _ts = ts;
@@ -39,15 +39,47 @@ internal sealed class ModuleTreeBuilder
         var b = new ModuleTreeBuilder(ts);
         b.AddType(root, "", 0, ImmutableHashSet.Create<INamedTypeSymbol>(SymbolEqualityComparer.Default));
         if (b._open.Contains("") && b._layers.Count == 0) return null;
-        var manifest = ModelManifest.OfTree(root.Name, b._layers);
-        return new LayerTree(manifest, new PathResolver(manifest, b._open, b._unordered));
+        return b.Tree(root.Name);
     }
+
+    /// <summary>The tree of the module a TorchVision <paramref name="factory"/> builds, named after the call.</summary>
+    public static LayerTree Build(TorchVisionModels.Factory factory, TorchSharpSymbols ts)
+    {
+        var b = new ModuleTreeBuilder(ts);
+        b.AddFactory(factory, "");
+        return b.Tree($"torchvision.models.{factory.Name}()");
+    }
+
+    private LayerTree Tree(string model)
+    {
+        var manifest = ModelManifest.OfTree(model, _layers);
+        return new LayerTree(manifest, new PathResolver(manifest, _open, _unordered), _branches);
+    }
+
+    /// <summary>
+    /// Adds the modules of a TorchVision factory's table under <paramref name="path"/>. A module whose children are
+    /// not all numbered keeps them in TorchSharp's field order, which the table does not promise: index steps there are not checked.
+    /// </summary>
+    private void AddFactory(TorchVisionModels.Factory factory, string path)
+    {
+        if (_layers.Count + factory.Paths.Count > MaxLayers) { _open.Add(path); return; }
+        foreach (var p in factory.Paths)
+        {
+            int cut = p.LastIndexOf('.');
+            string name = p.Substring(cut + 1), parent = cut < 0 ? path : Join(path, p.Substring(0, cut));
+            _layers.Add(new ManifestLayer(Join(path, p), name, null, false, false, null));
+            if (!name.All(char.IsDigit)) _unordered.Add(parent);
+        }
+    }
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
 
     private void AddType(INamedTypeSymbol type, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
     {
         if (depth >= MaxDepth || _layers.Count >= MaxLayers || visiting.Contains(type)) { _open.Add(path); return; }
         visiting = visiting.Add(type);
         _unordered.Add(path);
+        foreach (var branch in ForwardFlow.Branches(type, _ts)) _branches.Add(Join(path, branch));
         var seen = new HashSet<string>();
         for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
         {
@@ -76,22 +108,29 @@ internal sealed class ModuleTreeBuilder
     private void AddValue(IOperation? value, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
     {
         value = value is null ? null : ModelSource.Unwrap(value);
-        if (value is IObjectCreationOperation { Type: INamedTypeSymbol made } && _ts.IsModule(made)) AddType(made, path, depth, visiting);
-        else if (value is IInvocationOperation inv && _ts.IsSequential(inv.TargetMethod)) AddSequential(inv, path, depth, visiting);
+        if (value is IObjectCreationOperation { Type: INamedTypeSymbol list } made && _ts.IsListType(list)) AddChildren(made.Arguments, made.Syntax, path, depth, visiting);
+        else if (value is IObjectCreationOperation { Type: INamedTypeSymbol type } && _ts.IsModule(type)) AddType(type, path, depth, visiting);
+        else if (value is IInvocationOperation inv && _ts.IsContainer(inv.TargetMethod)) AddChildren(inv.Arguments, inv.Syntax, path, depth, visiting);
+        else if (value is IInvocationOperation call && _ts.FactoryOf(call) is { } factory) AddFactory(factory, path);
         else _open.Add(path);
     }
 
-    /// <summary>Children of <c>nn.Sequential(…)</c> given as a literal list: named by their string literals, or numbered from 0.</summary>
-    private void AddSequential(IInvocationOperation inv, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
+    /// <summary>
+    /// Children of <c>nn.Sequential(…)</c>, <c>nn.ModuleList(…)</c> or <c>nn.ModuleDict(…)</c>: given as a literal list, named by
+    /// their string literals or numbered from 0; or a local list whose count is known (<see cref="KnownLists"/>), numbered.
+    /// </summary>
+    private void AddChildren(ImmutableArray<IArgumentOperation> args, SyntaxNode syntax, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
     {
-        if (depth >= MaxDepth || inv.Arguments.Length != 1 || ModelSource.Unwrap(inv.Arguments[0].Value) is not IArrayCreationOperation { Initializer: { } list }
-            || MayGrow(inv.Syntax))
+        var given = args.Length == 1 ? ModelSource.Unwrap(args[0].Value) : null;
+        var elements = given is IArrayCreationOperation { Initializer: { } list } ? list.ElementValues.Select(ModelSource.Unwrap).ToList()
+            : given is not null ? KnownLists.Elements(given)?.Select(ModelSource.Unwrap).ToList() : null;
+        if (depth >= MaxDepth || elements is null || MayGrow(syntax))
         {
             _open.Add(path);
             return;
         }
         var children = new List<(string Name, IOperation Module)>();
-        foreach (var element in list.ElementValues.Select(ModelSource.Unwrap))
+        foreach (var element in elements)
         {
             if (element is ITupleOperation { Elements.Length: 2 } tuple)
             {
@@ -103,7 +142,7 @@ internal sealed class ModuleTreeBuilder
         }
         foreach (var (name, module) in children)
         {
-            string child = path.Length == 0 ? name : path + "." + name;
+            string child = Join(path, name);
             _layers.Add(new ManifestLayer(child, name, null, false, false, null));
             AddValue(module, child, depth + 1, visiting);
         }
@@ -117,10 +156,27 @@ internal sealed class ModuleTreeBuilder
         return byMember.TryGetValue(key, out var values) && values.Count == 1 ? values[0] : null;
     }
 
-    /// <summary>Whether the class that builds a Sequential at <paramref name="syntax"/> could add to it later (calls <c>append</c>, <c>insert</c> or <c>extend</c> anywhere).</summary>
-    private static bool MayGrow(SyntaxNode syntax) =>
-        syntax.AncestorsAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>().LastOrDefault() is not { } type
-        || type.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>().Any(id => id.Identifier.ValueText is "append" or "insert" or "extend");
+    /// <summary>Names of the methods that add children to a Sequential (<c>append</c> …) or a ModuleList/ModuleDict (<c>Add</c> …).</summary>
+    private static readonly HashSet<string> Growing = new(System.StringComparer.Ordinal) { "append", "insert", "extend", "Add", "Insert", "AddRange", "Remove", "RemoveAt", "Clear" };
+
+    /// <summary>
+    /// Whether the class that builds a container at <paramref name="syntax"/> could change its children later: calls <c>append</c>, <c>insert</c>
+    /// or <c>extend</c> anywhere, or <c>Add</c>, <c>Insert</c>, <c>Remove</c> … on a ModuleList or ModuleDict.
+    /// </summary>
+    private bool MayGrow(SyntaxNode syntax)
+    {
+        if (syntax.AncestorsAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>().LastOrDefault() is not { } type) return true;
+        SemanticModel? model = null;
+        foreach (var access in type.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax>())
+        {
+            string name = access.Name.Identifier.ValueText;
+            if (!Growing.Contains(name)) continue;
+            if (name is "append" or "insert" or "extend") return true;
+            model ??= _ts.Compilation.GetSemanticModel(access.SyntaxTree);
+            if (model.GetTypeInfo(access.Expression).Type is INamedTypeSymbol t && _ts.IsListType(t)) return true;
+        }
+        return false;
+    }
 
     /// <summary>Whether <paramref name="value"/> is <c>null</c>, <c>null!</c> or <c>default</c>.</summary>
     private static bool IsNull(IOperation value)

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using CamAssert.Analyzers.Manifests;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CamAssert.Analyzers.Modules;
 
@@ -13,14 +15,16 @@ namespace CamAssert.Analyzers.Modules;
 internal sealed class TorchSharpSymbols
 {
     private readonly ConcurrentDictionary<INamedTypeSymbol, LayerTree?> _trees = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<string, LayerTree> _factoryTrees = new(System.StringComparer.Ordinal);
 
-    private TorchSharpSymbols(Compilation compilation, INamedTypeSymbol module, INamedTypeSymbol entry, INamedTypeSymbol? nn, INamedTypeSymbol? componentName)
+    private TorchSharpSymbols(Compilation compilation, INamedTypeSymbol module, INamedTypeSymbol entry)
     {
         Compilation = compilation;
         Module = module;
         TorchSharpModel = entry;
-        Nn = nn;
-        ComponentName = componentName;
+        Nn = compilation.GetTypeByMetadataName("TorchSharp.torch+nn");
+        ComponentName = compilation.GetTypeByMetadataName("TorchSharp.Utils.ComponentNameAttribute");
+        TorchVision = compilation.GetTypeByMetadataName("TorchSharp.torchvision+models");
     }
 
     public Compilation Compilation { get; }
@@ -37,19 +41,26 @@ internal sealed class TorchSharpSymbols
     /// <summary><c>TorchSharp.Utils.ComponentNameAttribute</c>, which renames a field's component; or null.</summary>
     public INamedTypeSymbol? ComponentName { get; }
 
+    /// <summary><c>TorchSharp.torchvision.models</c>, which holds TorchVision's factories; or null when TorchVision is not referenced.</summary>
+    public INamedTypeSymbol? TorchVision { get; }
+
     public static TorchSharpSymbols? From(Compilation compilation) =>
         compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module") is { } module
         && compilation.GetTypeByMetadataName("CamAssert.TorchSharp.TorchSharpModel") is { } entry
-            ? new TorchSharpSymbols(compilation, module, entry, compilation.GetTypeByMetadataName("TorchSharp.torch+nn"),
-                compilation.GetTypeByMetadataName("TorchSharp.Utils.ComponentNameAttribute"))
+            ? new TorchSharpSymbols(compilation, module, entry)
             : null;
 
     /// <summary>Whether <paramref name="method"/> is <c>TorchSharpModel.From</c> or <c>FromStateDict</c>, which take the module as <c>module</c>.</summary>
     public bool IsEntryPoint(IMethodSymbol method) =>
         method.Name is "From" or "FromStateDict" && CamAssertSymbols.Declares(TorchSharpModel, method);
 
-    /// <summary>Whether <paramref name="method"/> is one of TorchSharp's <c>nn.Sequential(…)</c> factories.</summary>
-    public bool IsSequential(IMethodSymbol method) => method.Name == "Sequential" && CamAssertSymbols.Declares(Nn, method);
+
+    /// <summary>Whether <paramref name="method"/> is <c>nn.Sequential(…)</c>, <c>nn.ModuleList(…)</c> or <c>nn.ModuleDict(…)</c>, which take their children as arguments.</summary>
+    public bool IsContainer(IMethodSymbol method) => method.Name is "Sequential" or "ModuleList" or "ModuleDict" && CamAssertSymbols.Declares(Nn, method);
+
+    /// <summary>Whether <paramref name="type"/> is TorchSharp's <c>ModuleList&lt;T&gt;</c> or <c>ModuleDict&lt;T&gt;</c>, whose children may be added by <c>Add</c>.</summary>
+    public bool IsListType(INamedTypeSymbol type) =>
+        type.Name is "ModuleList" or "ModuleDict" && type.ContainingNamespace?.ToDisplayString() == "TorchSharp.Modules" && IsModule(type);
 
     /// <summary>Whether <paramref name="type"/> is <c>Module</c> or derives from it.</summary>
     public bool IsModule(ITypeSymbol? type)
@@ -66,6 +77,26 @@ internal sealed class TorchSharpSymbols
     /// <summary>The layer tree of <paramref name="type"/>, built once per compilation; null when its structure cannot be seen.</summary>
     public LayerTree? TreeOf(INamedTypeSymbol type) => _trees.GetOrAdd(type, t => ModuleTreeBuilder.Build(t, this));
 
+    /// <summary>
+    /// The layer tree of the module <paramref name="made"/> creates: <c>new T(…)</c> of a module class, or a
+    /// TorchVision factory call (see <see cref="FactoryOf"/>); null when its structure cannot be seen.
+    /// </summary>
+    public LayerTree? TreeOf(IOperation made) => made switch
+    {
+        IObjectCreationOperation { Type: INamedTypeSymbol type } => TreeOf(type),
+        IInvocationOperation call when FactoryOf(call) is { } factory => _factoryTrees.GetOrAdd(factory.Name, _ => ModuleTreeBuilder.Build(factory, this)),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The TorchVision factory <paramref name="call"/> builds its module with, when the shipped table lists it and
+    /// every argument given is one seen to leave the layer names as they are (<c>num_classes</c>, <c>weights_file</c> …); else null.
+    /// </summary>
+    public TorchVisionModels.Factory? FactoryOf(IInvocationOperation call) =>
+        CamAssertSymbols.Declares(TorchVision, call.TargetMethod) && TorchVisionModels.Named(call.TargetMethod.Name) is { } factory
+        && call.Arguments.All(a => a.ArgumentKind == ArgumentKind.DefaultValue || a.Parameter is { } p && factory.Keeps.Contains(p.Name))
+            ? factory : null;
+
     /// <summary>The name a <c>[ComponentName(Name = "…")]</c> attribute gives <paramref name="field"/>, or null.</summary>
     public string? RenamedAs(ISymbol field) =>
         ComponentName is null ? null
@@ -73,5 +104,21 @@ internal sealed class TorchSharpSymbols
                 .NamedArguments.FirstOrDefault(n => n.Key == "Name").Value.Value as string;
 }
 
-/// <summary>A layer tree the analyzer derived itself (from a module type), with its resolver.</summary>
-internal sealed record LayerTree(ModelManifest Manifest, PathResolver Resolver);
+/// <summary>
+/// A layer tree the analyzer derived itself (from a module type or TorchVision's table), with its resolver and the
+/// paths of the layers their parent's <c>forward</c> is seen to run as a branch (see <see cref="ForwardFlow"/>).
+/// </summary>
+internal sealed record LayerTree(ModelManifest Manifest, PathResolver Resolver, ISet<string> Branches)
+{
+    /// <summary>
+    /// When <paramref name="path"/> is, or lies inside, a branch: the layer all of whose evidence passes through it (the branch's
+    /// parent). Null when no branch is seen on the way, or the branch is a top-level layer (no parent to name).
+    /// </summary>
+    public string? AroundBranch(string path)
+    {
+        var steps = path.Split('.');
+        for (int i = 1; i <= steps.Length; i++)
+            if (Branches.Contains(string.Join(".", steps.Take(i)))) return i > 1 ? string.Join(".", steps.Take(i - 1)) : null;
+        return null;
+    }
+}

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using CamAssert.Analyzers.Manifests;
+using CamAssert.Analyzers.Modules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -34,10 +35,10 @@ public sealed class LayerPathAnalyzer : ManifestAnalyzer
         if (pathArg is null || ModelSource.Constant(pathArg) is not string path) return;
         ModelManifest manifest;
         PathResolver resolver;
-        bool fromModule = false;
+        LayerTree? module = null;
         if (ModelSource.LoadPath(modelExpr, symbols) is { } file) { if (!models.TryGet(file, out manifest, out resolver)) return; }
-        else if (symbols.TorchSharp is { } torch && ModelSource.ModuleType(modelExpr, torch) is { } type && torch.TreeOf(type) is { } tree)
-            (manifest, resolver, fromModule) = (tree.Manifest, tree.Resolver, true);
+        else if (symbols.TorchSharp is { } torch && ModelSource.Module(modelExpr, torch) is { } made && torch.TreeOf(made) is { } tree)
+            (manifest, resolver, module) = (tree.Manifest, tree.Resolver, tree);
         else return;
 
         var location = ModelSource.Unwrap(pathArg).Syntax.GetLocation();
@@ -48,8 +49,14 @@ public sealed class LayerPathAnalyzer : ManifestAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnknownLayer, location, props, path, manifest.Model, result.Problem));
             return;
         }
-        // A module read from source has no shapes: the shape rules stay silent on it.
-        if (!forCam || fromModule || result.Layer is not { } layer) return;
+        if (!forCam || result.Layer is not { } layer) return;
+        if (module is not null)
+        {
+            // A module read from source has no shapes: no shape rule fires; CAM1003 only where its forward shows a branch.
+            if (module.AroundBranch(layer.Path) is { } whole)
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotDominating, location, layer.Path, manifest.Model, whole));
+            return;
+        }
         string use = manifest.DefaultLayer ?? "a convolutional layer before the pooling";
         if (!layer.Spatial)
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotSpatial, location, layer.Path, manifest.Model, Shape(layer.Shape), use));

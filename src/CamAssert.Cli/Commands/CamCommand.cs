@@ -23,7 +23,7 @@ internal static class CamCommand
         var eigenSmooth = new Option<bool>("--eigen-smooth") { Description = "The first principal component of the weighted channels instead of their sum (pytorch-grad-cam's eigen_smooth)." };
         var augSmooth = new Option<bool>("--aug-smooth") { Description = "The mean map over the input mirrored or not × 0.9, 1, 1.1 (pytorch-grad-cam's aug_smooth)." };
         var rectify = new Option<bool>("--rectify-activation") { Description = "ReLU the layer's activation first, as PyTorch hooks see it when an in-place ReLU follows the layer (torchvision DenseNet's features)." };
-        var seed = new Option<uint>("--seed") { Description = "Seed of randomcam's weights and of sscam's and smoothgradcam++'s noise (numpy's legacy generator).", DefaultValueFactory = _ => 0u };
+        var seed = new Option<uint>("--seed") { Description = "Seed of randomcam's weights and of sscam's and smoothgradcam++'s noise (numpy's legacy generator), and of --noise-tunnel's noise (torch.manual_seed).", DefaultValueFactory = _ => 0u };
         var samples = new Option<int?>("--samples") { Description = "Samples of sscam, iscam and smoothgradcam++ (default: TorchCAM's 35, 10 and 4)." };
         var window = new Option<string?>("--occlusion-window") { Description = "Occlusion's window as HEIGHT,WIDTH in pixels, over every channel (default 8,8)." };
         var stride = new Option<string?>("--occlusion-stride") { Description = "Occlusion's strides as Y,X (default 4,4)." };
@@ -33,10 +33,12 @@ internal static class CamCommand
         var npy = new Option<string?>("--npy") { Description = "Write the final map (input resolution, float32) as a .npy file." };
         var outPng = new Option<string?>("--out") { Description = "Write the heatmap over the image as a PNG." };
         var preprocess = new PreprocessOptions();
+        var attribution = new AttributionCliOptions();
         var colormap = new Option<string>("--colormap") { Description = "jet, turbo or viridis.", DefaultValueFactory = _ => "jet" };
         var golden = new Option<string?>("--golden") { Description = "Compare the map with this .verified.png golden file; a new or different map is written as .received.png with a diff picture, and the exit code is 1." };
         var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, eigenSmooth, augSmooth, rectify, seed, samples, noiseStd, window, stride, alsoLayer, fusion, npy, outPng, colormap, golden };
         preprocess.AddTo(command);
+        attribution.AddTo(command);
         model.AddTo(command);
         command.SetAction(result => CliErrors.Run(() =>
         {
@@ -54,6 +56,7 @@ internal static class CamCommand
                 AugSmooth = result.GetValue(augSmooth),
                 RectifyActivation = result.GetValue(rectify),
                 Seed = result.GetValue(seed),
+                Attribution = attribution.Read(result, result.GetValue(seed)),
                 Samples = result.GetValue(samples),
                 NoiseStd = result.GetValue(noiseStd),
                 Occlusion = OcclusionOf(result.GetValue(window), result.GetValue(stride)),
@@ -79,7 +82,8 @@ internal static class CamCommand
                 var (px, py) = Localization.Peaks(heatmap.Values, heatmap.Width)[0];
                 var (cx, cy) = Localization.CentreOfMass(heatmap.Values, heatmap.Width);
                 Console.Out.WriteLine($"peak:   ({px}, {py}), {Localization.Describe(px, py, heatmap.Width, heatmap.Height)}; centre of mass ({cx:0.0}, {cy:0.0})");
-                Console.Out.WriteLine($"top channels: {string.Join(", ", heatmap.TopChannels(5).Select(c => $"{c} ({heatmap.ChannelShares[c]:P1})"))}");
+                if (heatmap.ChannelShares.Length > 0)
+                    Console.Out.WriteLine($"top channels: {string.Join(", ", heatmap.TopChannels(5).Select(c => $"{c} ({heatmap.ChannelShares[c]:P1})"))}");
             }
             if (result.GetValue(outPng) is { } picture)
             {

@@ -39,6 +39,19 @@ public enum CamMethod
     /// layer per channel. Gradient-free. Needs a backend whose passes re-run from a layer (<see cref="Models.Backends.ForwardPass.OutputWith"/>).
     /// </summary>
     AblationCam,
+    /// <summary>Captum's Saliency: |∂score/∂input| per input element (<see cref="AttributionOptions.AbsoluteSaliency"/>). A pixel attribution: no layer.</summary>
+    Saliency,
+    /// <summary>Captum's InputXGradient: input ⊙ ∂score/∂input. A pixel attribution: no layer.</summary>
+    InputXGradient,
+    /// <summary>
+    /// Captum's IntegratedGradients: (x − baseline) ⊙ the integral of the gradient along the straight path from the
+    /// baseline to x (<see cref="AttributionOptions.Steps"/> steps, Gauss-Legendre by default). A pixel attribution: no layer.
+    /// </summary>
+    IntegratedGradients,
+    /// <summary>pytorch-grad-cam's guided backprop (GuidedBackpropReLUModel): the input gradient with every ReLU passing back only positive gradients at positive inputs. A pixel attribution: no layer.</summary>
+    GuidedBackprop,
+    /// <summary>Guided Grad-CAM (pytorch-grad-cam's cam.py): guided backprop times the Grad-CAM map of the layer, channel by channel.</summary>
+    GuidedGradCam,
     /// <summary>
     /// CAM (Zhou et al. 2016; TorchCAM's CAM): the layer's channels weighted by the classifier's weights of the class.
     /// Needs a model whose layer output is globally average-pooled into its final linear layer; no ReLU (as TorchCAM).
@@ -79,6 +92,11 @@ public static class CamMethods
         CamMethod.Fem => "fem",
         CamMethod.FinerCam => "finercam",
         CamMethod.AblationCam => "ablationcam",
+        CamMethod.Saliency => "saliency",
+        CamMethod.InputXGradient => "inputxgradient",
+        CamMethod.IntegratedGradients => "integratedgradients",
+        CamMethod.GuidedBackprop => "guidedbackprop",
+        CamMethod.GuidedGradCam => "guidedgradcam",
         CamMethod.Cam => "cam",
         CamMethod.SsCam => "sscam",
         CamMethod.IsCam => "iscam",
@@ -92,6 +110,10 @@ public static class CamMethods
         Enum.GetValues<CamMethod>().FirstOrDefault(m => string.Equals(m.Name(), text, StringComparison.OrdinalIgnoreCase), (CamMethod)(-1)) is var m && (int)m >= 0
             ? m
             : throw new ArgumentException($"Unknown CAM method '{text}'. Use one of: {string.Join(", ", Enum.GetValues<CamMethod>().Select(x => x.Name()))}.");
+
+    /// <summary>Whether the method attributes the score to input pixels (gradients at the input, a <see cref="PixelAttribution"/>) rather than to a layer's positions.</summary>
+    public static bool IsPixelAttribution(this CamMethod method) =>
+        method is CamMethod.Saliency or CamMethod.InputXGradient or CamMethod.IntegratedGradients or CamMethod.GuidedBackprop or CamMethod.GuidedGradCam;
 
     /// <summary>Whether the method needs the gradient of the target.</summary>
     public static bool UsesGradients(this CamMethod method) => method is not (CamMethod.ScoreCam or CamMethod.EigenCam or CamMethod.Activation or CamMethod.RandomCam or CamMethod.KpcaCam or CamMethod.Fem or CamMethod.AblationCam

@@ -59,6 +59,9 @@ public sealed record CamOptions
     /// <summary>FEM's threshold in standard deviations above a channel's mean (pytorch-grad-cam's k, default 2).</summary>
     public double FemSigmas { get; init; } = 2;
 
+    /// <summary>Settings of the pixel attributions (Saliency, InputXGradient, Integrated Gradients, NoiseTunnel, guided backprop); Captum's defaults.</summary>
+    public AttributionOptions Attribution { get; init; } = AttributionOptions.Default;
+
     /// <summary>How many noisy or scaled samples SS-CAM, IS-CAM and Smooth Grad-CAM++ take; null: TorchCAM's defaults (35, 10 and 4).</summary>
     public int? Samples { get; init; }
 

@@ -82,6 +82,21 @@ public sealed class CamModel
         return Backend.Capture(input, layer, scoreLayer);
     }
 
+    /// <summary>
+    /// Runs the model on <paramref name="input"/>, keeping what the backward pass to the input needs:
+    /// the pass's activation is the input, and its gradients are with respect to the input.
+    /// </summary>
+    /// <param name="input">The model input.</param>
+    /// <param name="scoreLayer">The layer whose output scores are taken from; null for the model output.</param>
+    /// <param name="rule">The exact gradient, or guided backpropagation through the ReLUs.</param>
+    /// <exception cref="ArgumentException">The input's shape does not fit the model's.</exception>
+    /// <exception cref="NotSupportedException">The backend gives no gradient at the input, or not with <paramref name="rule"/>.</exception>
+    public ForwardPass ForwardToInput(Tensor input, Layer? scoreLayer = null, GradientRule rule = GradientRule.Exact)
+    {
+        Input.Check(input, Name);
+        return Backend.CaptureInput(input, scoreLayer, rule);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

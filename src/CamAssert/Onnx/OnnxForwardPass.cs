@@ -16,9 +16,11 @@ internal sealed class OnnxForwardPass : ForwardPass
     private readonly IReadOnlyDictionary<string, Tensor> _values;
     private readonly IReadOnlyList<int> _path;
     private readonly string _tensor, _output;
+    private readonly bool _guidedRelu;
 
-    private OnnxForwardPass(Executor executor, IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> path, string tensor, string output)
+    private OnnxForwardPass(Executor executor, IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> path, string tensor, string output, bool guidedRelu = false)
     {
+        _guidedRelu = guidedRelu;
         _executor = executor;
         _values = values;
         _path = path;
@@ -27,10 +29,11 @@ internal sealed class OnnxForwardPass : ForwardPass
     }
 
     /// <summary>Runs the forward on the engine, keeping what the backward from <paramref name="output"/> to <paramref name="tensor"/> reads.</summary>
-    public static OnnxForwardPass Run(Executor executor, IReadOnlyDictionary<string, Tensor> inputs, string tensor, string output)
+    /// <remarks>With <paramref name="guidedRelu"/>, gradients pass the Relu nodes as guided backpropagation does.</remarks>
+    public static OnnxForwardPass Run(Executor executor, IReadOnlyDictionary<string, Tensor> inputs, string tensor, string output, bool guidedRelu = false)
     {
         var path = executor.Between(tensor, output);
-        return new OnnxForwardPass(executor, executor.Forward(inputs, Needed(executor, path, tensor, output)), path, tensor, output);
+        return new OnnxForwardPass(executor, executor.Forward(inputs, Needed(executor, path, tensor, output)), path, tensor, output, guidedRelu);
     }
 
     /// <summary>The tensors a forward computed elsewhere must hand to <see cref="FromValues"/>: the layer's, the output and what the backward reads.</summary>
@@ -61,5 +64,5 @@ internal sealed class OnnxForwardPass : ForwardPass
         _tensor == _output ? activation : _executor.ForwardFrom(_values, _path, _tensor, activation, _output);
 
     protected override Tensor GradientOf(Tensor seed) =>
-        _tensor == _output ? seed : _executor.Gradient(_values, _path, _output, seed, _tensor);
+        _tensor == _output ? seed : _executor.Gradient(_values, _path, _output, seed, _tensor, _guidedRelu);
 }

@@ -122,4 +122,11 @@ public sealed class OnnxModel : ModelBackend
         string Tensor(Layer l) => l.Output?.Name ?? throw new ArgumentException($"Layer '{l.Path}' of '{Name}' has no output tensor.");
         return OnnxForwardPass.Run(Executor, new Dictionary<string, Tensor> { [Input.Name] = input }, Tensor(layer), scoreLayer is null ? Output.Name : Tensor(scoreLayer));
     }
+
+    /// <summary>The forward from the graph's input: gradients run back over every node between the input and the score; <see cref="GradientRule.GuidedRelu"/> guides every Relu node.</summary>
+    public override ForwardPass CaptureInput(Tensor input, Layer? scoreLayer, GradientRule rule)
+    {
+        string output = scoreLayer is null ? Output.Name : scoreLayer.Output?.Name ?? throw new ArgumentException($"Layer '{scoreLayer.Path}' of '{Name}' has no output tensor.");
+        return OnnxForwardPass.Run(Executor, new Dictionary<string, Tensor> { [Input.Name] = input }, Input.Name, output, rule == GradientRule.GuidedRelu);
+    }
 }

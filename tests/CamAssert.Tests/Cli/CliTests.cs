@@ -72,6 +72,10 @@ public class CliTests : IDisposable
     [InlineData("sscam", "--samples", "2", "--noise-std", "1.5", "--seed", "5")]
     [InlineData("smoothgradcam++", "--samples", "2", "--seed", "5")]
     [InlineData("occlusion", "--occlusion-window", "4,3", "--occlusion-stride", "2,3")]
+    [InlineData("saliency", "--signed")]
+    [InlineData("integratedgradients", "--steps", "7", "--integration", "riemann_trapezoid")]
+    [InlineData("inputxgradient", "--noise-tunnel", "vargrad", "--noise-samples", "3", "--noise-stdev", "0.2", "--seed", "5")]
+    [InlineData("guidedgradcam")]
     public void Cam_takes_the_new_methods_and_options(string method, params string[] flags)
     {
         string input = RandomInput(), output = _dir.File($"{method}.npy");
@@ -87,6 +91,13 @@ public class CliTests : IDisposable
             Samples = flags.Contains("--samples") ? 2 : null,
             NoiseStd = flags.Contains("--noise-std") ? 1.5 : null,
             Occlusion = flags.Contains("--occlusion-window") ? new CamAssert.Cam.OcclusionOptions { WindowHeight = 4, WindowWidth = 3, StrideY = 2, StrideX = 3 } : CamAssert.Cam.OcclusionOptions.Default,
+            Attribution = new CamAssert.Cam.AttributionOptions
+            {
+                AbsoluteSaliency = !flags.Contains("--signed"),
+                Steps = flags.Contains("--steps") ? 7 : 50,
+                Integration = flags.Contains("riemann_trapezoid") ? CamAssert.Cam.IntegrationRule.RiemannTrapezoid : CamAssert.Cam.IntegrationRule.GaussLegendre,
+                NoiseTunnel = flags.Contains("vargrad") ? new CamAssert.Cam.NoiseTunnel(CamAssert.Cam.NoiseTunnelKind.VarGrad, 3, 0.2f, 5) : null,
+            },
         };
         var expected = CamModel.Load(_model).Cam(Npy.Read(input), CamAssert.Cam.Target.Class(1), CamAssert.Cam.CamMethods.Parse(method), "backbone", options);
         Npy.Read(output).F.Should().Equal(expected.Values, "the CLI computes what the library computes for {0} {1}", method, string.Join(" ", flags));

@@ -86,13 +86,14 @@ internal sealed class OnnxBuilder
     /// <summary>
     /// A tiny PyTorch-named classifier: backbone (stem conv, layer1 with two blocks that reuse
     /// one ReLU module), global pooling and a head, with node names as torch.onnx 1.13 writes them.
+    /// The batch axis is dynamic unless <paramref name="batch"/> fixes it.
     /// </summary>
-    public static OnnxBuilder NestedClassifier()
+    public static OnnxBuilder NestedClassifier(int batch = -1)
     {
         var b = new OnnxBuilder();
         var rnd = new Random(1);
         float[] R(int n) => Enumerable.Range(0, n).Select(_ => (float)(rnd.NextDouble() - 0.5)).ToArray();
-        b.Input("input", -1, 3, 8, 8).Output("logits", -1, 3);
+        b.Input("input", batch, 3, 8, 8).Output("logits", batch, 3);
         b.Weight("w_stem", [4, 3, 3, 3], R(108)).Weight("b_stem", [4], R(4));
         b.Weight("w1", [4, 4, 3, 3], R(144)).Weight("w2", [4, 4, 3, 3], R(144)).Weight("w3", [4, 4, 3, 3], R(144));
         b.Weight("fc_w", [3, 4], R(12)).Weight("fc_b", [3], R(3));

@@ -86,6 +86,20 @@ public abstract class ModelBackend
     public abstract ForwardPass Capture(Tensor input, Layer layer, Layer? scoreLayer);
 
     /// <summary>
+    /// Runs the model on <paramref name="input"/> once, keeping what a backward pass from the score to the
+    /// model input needs: a pass whose <see cref="ForwardPass.Activation"/> is the input itself, so that
+    /// <see cref="ForwardPass.Gradient"/>(seed) is ∂(Σ seed ⊙ output)/∂input, in the input's layout. Pixel
+    /// attributions (Saliency, Integrated Gradients, guided backprop) use it; every image of the batch gets
+    /// its own gradient (images in a batch do not mix).
+    /// </summary>
+    /// <param name="input">The model input, already checked against <see cref="Input"/>.</param>
+    /// <param name="scoreLayer">The layer whose output scores are taken from; null for <see cref="Output"/>.</param>
+    /// <param name="rule">The exact gradient, or guided backpropagation through the ReLUs.</param>
+    /// <exception cref="NotSupportedException">The backend gives no gradient at the input (the default), or not with <paramref name="rule"/>.</exception>
+    public virtual ForwardPass CaptureInput(Tensor input, Layer? scoreLayer, GradientRule rule) =>
+        throw new NotSupportedException($"This backend ({GetType().Name}) gives no gradient with respect to the model input, which pixel attributions (Saliency, InputXGradient, Integrated Gradients, guided backprop) need. Override ModelBackend.CaptureInput in the backend, or use a CAM method.");
+
+    /// <summary>
     /// The weights of the model's final linear layer (the classifier), as a [classes, channels]
     /// tensor, when that layer reads the global average pool of <paramref name="layer"/>'s output:
     /// what the class activation map (CAM, Zhou et al. 2016; TorchCAM's <c>CAM</c>) weighs the

@@ -78,10 +78,41 @@ internal static class PathGrammar
     public static List<string> Nearest(string text, IEnumerable<(string Path, string Name)> layers)
     {
         string target = Normal(text);
-        return layers.Select(l => (l.Path, Distance: Math.Min(EditDistance.Of(target, Normal(l.Path)), EditDistance.Of(target, Normal(l.Name)))))
+        return layers.Select(l => (l.Path, Distance: Math.Min(EditDistance.Of(target, Normal(l.Path)), EditDistance.Of(target, Normal(l.Name))),
+                Gap: Math.Min(NumberGap(target, Normal(l.Path)), NumberGap(target, Normal(l.Name)))))
             .Where(x => x.Distance <= Math.Max(3, target.Length / 2))
-            .OrderBy(x => x.Distance).ThenBy(x => x.Path.Length).ThenBy(x => x.Path, StringComparer.Ordinal)
+            .OrderBy(x => x.Distance).ThenBy(x => x.Gap).ThenBy(x => x.Path.Length).ThenBy(x => x.Path, StringComparer.Ordinal)
             .Take(Suggestions).Select(x => x.Path).ToList();
+    }
+
+    /// <summary>
+    /// When <paramref name="a"/> and <paramref name="b"/> differ only in their numbers (<c>layer5</c>, <c>layer4</c>),
+    /// how far apart those numbers are, so the nearest number ranks first among equally close paths; otherwise the most.
+    /// </summary>
+    private static long NumberGap(string a, string b)
+    {
+        var (skeletonA, numbersA) = Numbers(a);
+        var (skeletonB, numbersB) = Numbers(b);
+        if (skeletonA != skeletonB || numbersA.Count != numbersB.Count) return long.MaxValue;
+        long gap = 0;
+        for (int i = 0; i < numbersA.Count; i++) gap += Math.Abs(numbersA[i] - numbersB[i]);
+        return gap;
+    }
+
+    /// <summary><paramref name="s"/> with each run of digits replaced by '#', and those runs' values (capped, so no overflow).</summary>
+    private static (string Skeleton, List<long> Numbers) Numbers(string s)
+    {
+        var skeleton = new System.Text.StringBuilder(s.Length);
+        var numbers = new List<long>();
+        for (int i = 0; i < s.Length;)
+        {
+            if (!char.IsDigit(s[i])) { skeleton.Append(s[i++]); continue; }
+            long value = 0;
+            for (; i < s.Length && char.IsDigit(s[i]); i++) value = Math.Min(value * 10 + (s[i] - '0'), 1_000_000_000L);
+            skeleton.Append('#');
+            numbers.Add(value);
+        }
+        return (skeleton.ToString(), numbers);
     }
 
     private static string Normal(string s) => s.Replace('/', '.').ToLowerInvariant();

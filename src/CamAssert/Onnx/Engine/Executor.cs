@@ -137,8 +137,10 @@ internal sealed class Executor
     /// <summary>
     /// The gradient at <paramref name="target"/> of the scalar Σ seed·output, running backward
     /// only through <paramref name="nodes"/> (from <see cref="Between"/>) on forward <paramref name="values"/>.
+    /// With <paramref name="guidedRelu"/>, every Relu node passes back only the positive part of its
+    /// output's gradient (guided backpropagation).
     /// </summary>
-    public Tensor Gradient(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string output, Tensor seed, string target)
+    public Tensor Gradient(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string output, Tensor seed, string target, bool guidedRelu = false)
     {
         var grads = new Dictionary<string, Tensor> { [output] = seed };
         var onPath = nodes.SelectMany(i => _graph.Nodes[i].Outputs).Append(target).ToHashSet();
@@ -148,6 +150,7 @@ internal sealed class Executor
             var node = _graph.Nodes[nodes[j]];
             var outGrads = node.Outputs.Select(o => grads.GetValueOrDefault(o)).ToArray();
             if (outGrads.All(g => g is null)) continue;
+            if (guidedRelu && node.OpType == "Relu" && node.Domain.Length == 0) outGrads[0] = PositivePart(outGrads[0]!);
             var inputs = node.Inputs.Select(n => n.Length == 0 ? null : Value(n)).ToArray();
             var outputs = node.Outputs.Select(o => o.Length == 0 ? Tensor.Scalar(0) : Value(o)).ToArray();
             var wanted = node.Inputs.Select(onPath.Contains).ToArray();
@@ -175,6 +178,13 @@ internal sealed class Executor
             throw new ModelRunException($"{node} failed on inputs {string.Join(", ", inputs.Select(t => t?.ToString() ?? "(none)"))}: {e.Message}. " +
                 "The model's graph does not fit the input it was given; check the input shape, or re-export the model.", e);
         }
+    }
+
+    private static Tensor PositivePart(Tensor g)
+    {
+        var r = new float[g.Length];
+        System.Numerics.Tensors.TensorPrimitives.Max(g.F, 0f, r);
+        return Tensor.FromFloats(g.Shape, r);
     }
 
     private static Tensor Accumulate(Tensor a, Tensor b)

@@ -19,8 +19,7 @@ internal static class Depthwise
     {
         int m = c * multiplier, kSize = win.KernelH * win.KernelW;
         int s = win.StrideW, outW8 = (win.OutW + 7) & ~7;
-        // Row width per phase: the widest tap offset plus a whole number of 8-float vectors.
-        int phaseW = (win.KernelW - 1) * win.DilationW / s + outW8 + 1;
+        int phaseW = PhaseRows.Width(win, outW8);
         int scratch = s * win.InH * phaseW + outW8;
         Parallelism.For(n * m, Environment.ProcessorCount, job =>
         {
@@ -28,7 +27,7 @@ internal static class Depthwise
             var buffer = _scratch is { } old && old.Length >= scratch ? old : _scratch = GC.AllocateUninitializedArray<float>(scratch);
             fixed (float* src = &x[(b * c + ch) * win.InH * win.InW], dst = &y[job * win.OutH * win.OutW], kernel = &w[o * kSize], phases = buffer)
             {
-                SplitPhases(src, phases, win, phaseW);
+                PhaseRows.Split(src, phases, win, phaseW, 0f);
                 float* row = phases + s * win.InH * phaseW;
                 for (int oy = 0; oy < win.OutH; oy++)
                 {
@@ -44,9 +43,7 @@ internal static class Depthwise
                             if ((uint)iy >= (uint)win.InH) continue;
                             for (int kx = 0; kx < win.KernelW; kx++)
                             {
-                                int offset = kx * win.DilationW;
-                                float* line = phases + ((offset % s) * win.InH + iy) * phaseW + offset / s;
-                                acc += Vector256.Create(kernel[ky * win.KernelW + kx]) * Vector256.Load(line + ox);
+                                acc += Vector256.Create(kernel[ky * win.KernelW + kx]) * Vector256.Load(PhaseRows.Tap(phases, win, phaseW, iy, kx) + ox);
                             }
                         }
                         acc.Store(row + ox);
@@ -58,35 +55,6 @@ internal static class Depthwise
     }
 
     [ThreadStatic] private static float[]? _scratch;
-
-    /// <summary>
-    /// Writes phase p of padded input row iy at phases[(p·InH + iy)·phaseW + j] = x[iy, j·s + p − padLeft]
-    /// (zero outside the plane), for j over the whole phase row.
-    /// </summary>
-    private static unsafe void SplitPhases(float* src, float* phases, Window win, int phaseW)
-    {
-        int s = win.StrideW;
-        for (int p = 0; p < s; p++)
-            for (int iy = 0; iy < win.InH; iy++)
-            {
-                float* to = phases + (p * win.InH + iy) * phaseW;
-                float* from = src + iy * win.InW;
-                if (s == 1)
-                {
-                    // j − padLeft runs over the row: zeros, the row itself, zeros.
-                    int lead = Math.Min(win.PadLeft, phaseW), copy = Math.Clamp(phaseW - lead, 0, win.InW);
-                    new Span<float>(to, lead).Clear();
-                    new Span<float>(from, copy).CopyTo(new Span<float>(to + lead, copy));
-                    new Span<float>(to + lead + copy, phaseW - lead - copy).Clear();
-                    continue;
-                }
-                for (int j = 0; j < phaseW; j++)
-                {
-                    int ix = j * s + p - win.PadLeft;
-                    to[j] = (uint)ix < (uint)win.InW ? from[ix] : 0f;
-                }
-            }
-    }
 
     public static void Backward(float[] dy, float[] w, float[] dx, int n, int c, int multiplier, Window win)
     {

@@ -7,7 +7,7 @@ namespace CamAssert.Onnx.Engine.Kernels;
 
 /// <summary>
 /// C = A·B (+ C when accumulating) for row-major float matrices: the one kernel where the
-/// engine's time goes. C is cut into tiles of <see cref="TileRows"/>×<see cref="TileCols"/>;
+/// engine's time goes. C is cut into tiles of <see cref="TileRows"/>×<see cref="TileCols"/> (smaller when that gives too few for the threads, see <see cref="TileSize"/>);
 /// each tile packs its slices of A (6-row panels) and B (16-column panels) for blocks of
 /// <see cref="DepthBlock"/> along k, and a 6×16 register block accumulates with FMA. Threads
 /// take whole tiles, and every element of C is summed over k in the same order whatever the
@@ -42,20 +42,37 @@ internal static class MatrixMultiply
     {
         if (m == 0 || n == 0) return;
         if (k == 0) { if (!accumulate) c[..(m * n)].Clear(); return; }
-        int rowTiles = (m + TileRows - 1) / TileRows, colTiles = (n + TileCols - 1) / TileCols;
+        int threads = (int)Math.Min(Parallelism.MaxThreads, (long)m * k * n / (1 << 17) + 1);
+        var (tileRows, tileCols) = TileSize(m, n, threads);
+        int rowTiles = (m + tileRows - 1) / tileRows, colTiles = (n + tileCols - 1) / tileCols;
         int tiles = rowTiles * colTiles;
-        int threads = (int)Math.Min(tiles, (long)m * k * n / (1 << 17) + 1);
         unsafe
         {
             fixed (float* pa = packed is null ? a : packed.Data, pb = packedB is null ? b : packedB.Data, pc = c)
             {
-                var job = new Job(pa, packed is not null, pb, packedB is not null, pc, m, k, n, colTiles, accumulate);
+                var job = new Job(pa, packed is not null, pb, packedB is not null, pc, m, k, n, tileRows, tileCols, colTiles, accumulate);
                 Parallelism.For(tiles, threads, job.RunTile);
             }
         }
     }
 
-    private sealed unsafe class Job(float* a, bool aPacked, float* b, bool bPacked, float* c, int m, int k, int n, int colTiles, bool accumulate)
+    /// <summary>
+    /// The tile size: the default one, unless that gives few tiles, which share unevenly among the
+    /// threads (seven full tiles and a sliver); then the longer side is cut into a multiple of the
+    /// thread count of equal tiles (in whole panels). Tiles never change a sum (each element adds the same depth blocks in the same
+    /// order), only which thread computes it.
+    /// </summary>
+    private static (int Rows, int Cols) TileSize(int m, int n, int threads)
+    {
+        int rowTiles = (m + TileRows - 1) / TileRows, colTiles = (n + TileCols - 1) / TileCols, tiles = rowTiles * colTiles;
+        if (threads <= 1 || tiles >= 8 * threads) return (TileRows, TileCols);
+        static int Up(int value, int step) => (value + step - 1) / step * step;
+        return colTiles >= rowTiles
+            ? (TileRows, Up((n + Up(colTiles, threads) - 1) / Up(colTiles, threads), NR))
+            : (Up((m + Up(rowTiles, threads) - 1) / Up(rowTiles, threads), MR), TileCols);
+    }
+
+    private sealed unsafe class Job(float* a, bool aPacked, float* b, bool bPacked, float* c, int m, int k, int n, int tileRows, int tileCols, int colTiles, bool accumulate)
     {
         // Packed panels start on a 64-byte boundary: on Intel cores a 512-bit load that spans two
         // cache lines costs two, and the kernel loads a B row per step. One pair per thread, kept;
@@ -73,8 +90,8 @@ internal static class MatrixMultiply
 
         public void RunTile(int tile)
         {
-            int i0 = tile / colTiles * TileRows, j0 = tile % colTiles * TileCols;
-            int rows = Math.Min(TileRows, m - i0), cols = Math.Min(TileCols, n - j0);
+            int i0 = tile / colTiles * tileRows, j0 = tile % colTiles * tileCols;
+            int rows = Math.Min(tileRows, m - i0), cols = Math.Min(tileCols, n - j0);
             int rowPanels = (rows + MR - 1) / MR, colPanels = (cols + NR - 1) / NR;
             float* ap = Aligned(_packA ??= Pinned(TileRows * DepthBlock));
             float* bp = Aligned(_packB ??= Pinned(MaxTileCols * DepthBlock));

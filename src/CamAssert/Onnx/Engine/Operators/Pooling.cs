@@ -65,7 +65,12 @@ internal sealed class Pool(bool max) : Operator
         var xf = x.F;
         int planes = x.Shape[0] * x.Shape[1], inPlane = w.InH * w.InW, outPlane = w.OutH * w.OutW;
         var y = Arena.Floats(planes * outPlane);
-        // Fast path of Each: same windows, no delegate; one plane per job.
+        if (max)
+        {
+            Kernels.MaxPooling.Forward(xf, y, planes, w);
+            return [Tensor.FromFloats([x.Shape[0], x.Shape[1], w.OutH, w.OutW], y)];
+        }
+        // Average pooling: the windows of Each, without a delegate; one plane per job.
         Kernels.Parallelism.For(planes, Environment.ProcessorCount, p =>
         {
             var src = xf.AsSpan(p * inPlane, inPlane);
@@ -73,7 +78,7 @@ internal sealed class Pool(bool max) : Operator
                 for (int ox = 0; ox < w.OutW; ox++)
                 {
                     int y0 = oy * w.StrideH - w.PadTop, x0 = ox * w.StrideW - w.PadLeft, cells = 0;
-                    float acc = max ? float.NegativeInfinity : 0f;
+                    float acc = 0f;
                     for (int ky = 0; ky < w.KernelH; ky++)
                     {
                         int iy = y0 + ky * w.DilationH;
@@ -82,19 +87,14 @@ internal sealed class Pool(bool max) : Operator
                         {
                             int ix = x0 + kx * w.DilationW;
                             if ((uint)ix >= (uint)w.InW) continue;
-                            float v = src[iy * w.InW + ix];
+                            acc += src[iy * w.InW + ix];
                             cells++;
-                            if (!max) acc += v;
-                            else if (v > acc || float.IsNaN(v)) acc = v;
                         }
                     }
-                    if (!max)
-                    {
-                        int divisor = includePad
-                            ? (Math.Min(y0 + w.KernelH, w.InH + w.PadBottom) - y0) * (Math.Min(x0 + w.KernelW, w.InW + w.PadRight) - x0)
-                            : cells;
-                        acc /= divisor;
-                    }
+                    int divisor = includePad
+                        ? (Math.Min(y0 + w.KernelH, w.InH + w.PadBottom) - y0) * (Math.Min(x0 + w.KernelW, w.InW + w.PadRight) - x0)
+                        : cells;
+                    acc /= divisor;
                     y[p * outPlane + oy * w.OutW + ox] = acc;
                 }
         });

@@ -1,0 +1,45 @@
+using System.Runtime.Intrinsics;
+
+namespace CamAssert.Onnx.Engine.Kernels;
+
+/// <summary>
+/// Max pooling eight outputs at a time over <see cref="PhaseRows"/> (pads read as −∞, so a
+/// window clipped by the border takes the maximum of what it covers). NaN wins, as in PyTorch.
+/// Parallel over planes.
+/// </summary>
+internal static class MaxPooling
+{
+    [ThreadStatic] private static float[]? _scratch;
+
+    /// <summary>Writes the max pool of each of <paramref name="planes"/> planes of <paramref name="x"/> into <paramref name="y"/>.</summary>
+    public static unsafe void Forward(float[] x, float[] y, int planes, Window win)
+    {
+        int outW8 = (win.OutW + 7) & ~7, width = PhaseRows.Width(win, outW8);
+        int scratch = win.StrideW * win.InH * width + outW8;
+        Parallelism.For(planes, Environment.ProcessorCount, p =>
+        {
+            var buffer = _scratch is { } old && old.Length >= scratch ? old : _scratch = GC.AllocateUninitializedArray<float>(scratch);
+            fixed (float* src = &x[p * win.InH * win.InW], dst = &y[p * win.OutH * win.OutW], phases = buffer)
+            {
+                PhaseRows.Split(src, phases, win, width, float.NegativeInfinity);
+                float* row = phases + win.StrideW * win.InH * width;
+                for (int oy = 0; oy < win.OutH; oy++)
+                {
+                    for (int ox = 0; ox < outW8; ox += 8)
+                    {
+                        var acc = Vector256.Create(float.NegativeInfinity);
+                        for (int ky = 0; ky < win.KernelH; ky++)
+                        {
+                            int iy = oy * win.StrideH - win.PadTop + ky * win.DilationH;
+                            if ((uint)iy >= (uint)win.InH) continue;
+                            for (int kx = 0; kx < win.KernelW; kx++)
+                                acc = Vector256.Max(acc, Vector256.Load(PhaseRows.Tap(phases, win, width, iy, kx) + ox));
+                        }
+                        acc.Store(row + ox);
+                    }
+                    new Span<float>(row, win.OutW).CopyTo(new Span<float>(dst + oy * win.OutW, win.OutW));
+                }
+            }
+        });
+    }
+}
