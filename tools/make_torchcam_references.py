@@ -19,12 +19,10 @@ the largest difference to the committed file (0.0 on 2 December 2026).
 The models are rebuilt and checked byte for byte by tools/make_pgc_references.py's `rebuild` (its path
 argument is pytorch-grad-cam's clone, whose stubs are installed on import; pytorch-grad-cam itself is not used).
 
-Noise. TorchCAM draws SSCAM's mask noise and SmoothGradCAMpp's input noise from torch's generator
-(`self._distrib.sample(size)`, a Normal(0, std)). Each case replaces the extractor's `_distrib` with a
-sampler that returns `numpy.random.RandomState(seed).normal(0, std, size)` as float32, drawn in the order
-TorchCAM asks for it (per sample: the whole (1, C, H, W) tensor, row-major); CamAssert draws the same
-numbers from its transcription of numpy's legacy generator with CamOptions.Seed. TorchCAM's own
-arithmetic is unchanged.
+Noise. TorchCAM draws SSCAM's mask noise and SmoothGradCAMpp's input noise from torch's CPU generator
+(`self._distrib.sample(size)`, a Normal(0, std)); each case calls torch.manual_seed(seed) right before the
+extractor, and CamAssert reproduces torch's generator (CamOptions.Seed) and draws the same numbers. TorchCAM itself
+is unchanged.
 
 Per case, "map" is TorchCAM's output for the one image (normalized=True, at layer resolution) and "raw" the
 same call with normalized=False.
@@ -44,15 +42,6 @@ from torchcam.methods import CAM, SSCAM, ISCAM, SmoothGradCAMpp   # noqa: E402
 
 torch.set_num_threads(1)
 OUT = os.path.join(mcr.OUT, "torchcam.json")
-
-
-class NumpyNormal:
-    """Stands in for TorchCAM's torch.distributions.Normal(0, std): numpy's legacy normal generator, seeded."""
-    def __init__(self, seed, std):
-        self.random, self.std = np.random.RandomState(seed), std
-
-    def sample(self, size):
-        return torch.from_numpy(self.random.normal(0.0, self.std, tuple(size)).astype(np.float32))
 
 
 def cases(name):
@@ -84,7 +73,6 @@ def extractor(net, layer, layout, case):
         return ISCAM(net, layer, num_samples=case.get("samples", 10), **kwargs)
     else:
         e = SmoothGradCAMpp(net, layer, num_samples=case.get("samples", 4), std=case.get("std", 0.3), **kwargs)
-    e._distrib = NumpyNormal(case["seed"], e.std)
     return e
 
 
@@ -97,6 +85,8 @@ def run(model, x, layout, layer_path, case, normalized):
         with torch.set_grad_enabled(grad):
             out = net(inp.clone().requires_grad_(grad))
         kind, k = (case["target"].split(":") + ["0"])[:2]
+        if "seed" in case:
+            torch.manual_seed(case["seed"])
         if kind == "prob":
             cams = e(targets=lambda o, k=int(k): torch.softmax(o, -1)[k], scores=out, normalized=normalized)
         else:
