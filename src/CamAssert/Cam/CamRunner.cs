@@ -31,7 +31,6 @@ internal static class CamRunner
     /// </summary>
     public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options)
     {
-        if (method == CamMethod.Occlusion) return OcclusionMaps.Run(model, input, requests, options);
         if (method.IsPixelAttribution()) return PixelRunner.Run(model, input, requests, method, layerPath, options);
         var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
         return options.AugSmooth
