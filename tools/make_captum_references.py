@@ -18,6 +18,7 @@ Per case: "attribution" is what Captum's `attribute` (or pytorch-grad-cam's Guid
 times the Grad-CAM map for Guided Grad-CAM) returns for the one image, in the model input's own
 layout, batch axis dropped; "heatmap" is Captum's visualisation normalisation of it,
 `_normalize_attr(attr_hwc, "absolute_value", 2, reduction_axis=2)` (H x W, in [0, 1]).
+Per model in FULLGRAD, "fullgrad" holds pytorch-grad-cam's FullGrad map (H x W) per target.
 NoiseTunnel draws its noise with torch.normal: each noise-tunnel case records the seed given to
 torch.manual_seed right before `attribute`; CamAssert reproduces torch's CPU generator (MT19937,
 24-bit uniforms, Box-Muller in blocks of 16) and draws the same noise.
@@ -35,7 +36,7 @@ from captum.attr import Saliency, InputXGradient, IntegratedGradients, NoiseTunn
 from captum.attr._utils.visualization import _normalize_attr                         # noqa: E402
 import make_pgc_references as mpr                 # noqa: E402  (pytorch-grad-cam on sys.path, stubs installed)
 import make_cam_references as mcr                 # noqa: E402
-from pytorch_grad_cam import GradCAM                                                  # noqa: E402
+from pytorch_grad_cam import GradCAM, FullGrad                                        # noqa: E402
 from pytorch_grad_cam.guided_backprop import GuidedBackpropReLUModel                  # noqa: E402
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget               # noqa: E402
 
@@ -75,8 +76,9 @@ MODELS = {
     "resnetish": (lambda: mpr.rebuild("resnetish"), "nchw", "backbone.layer2", "cams"),
     "nhwcish": (lambda: mpr.rebuild("nhwcish"), "nhwc", "features", "cams"),
     "vitish": (lambda: mpr.rebuild("vitish"), "nchw", None, "cams"),
+    "mobilenetish": (lambda: mpr.rebuild("mobilenetish"), "nchw", None, "cams"),
     "binaryish": (rebuild_binaryish, "nchw", "features", "cams"),
-    "torchsharp_resnetish": (torchsharp_resnetish, "nchw", None, "torchsharp"),
+    "torchsharp_resnetish": (torchsharp_resnetish, "nchw", "backbone.layer2", "torchsharp"),
 }
 
 
@@ -87,6 +89,7 @@ SOME = {
                   "saliency smoothgrad", "guidedbackprop", "guidedgradcam"},
     "vitish": {"saliency", "inputxgradient", "integratedgradients"},
     "binaryish": {"saliency", "integratedgradients", "guidedbackprop", "guidedgradcam"},
+    "mobilenetish": set(),     # FullGrad only
 }
 
 
@@ -96,6 +99,8 @@ def cases(name):
         yield dict(method="integratedgradients", target="class:1")
         yield dict(method="inputxgradient", target="class:3")
         yield dict(method="saliency", target="class:3", noise="smoothgrad", samples=4, stdev=0.1, seed=3)
+        yield dict(method="guidedbackprop", target="class:1")
+        yield dict(method="guidedgradcam", target="class:3")
         return
     for key, case in all_cases(name):
         if name in FULL or key in SOME[name]:
@@ -151,6 +156,18 @@ def guided(model, x, layout, layer, case):
     return gb.astype(np.float32)                      # H x W x C
 
 
+FULLGRAD = {"torchsharp_resnetish": ["class:1"], "resnetish": ["class:0", "class:3"], "mobilenetish": ["class:0"], "nhwcish": ["class:0", "prob:2"], "binaryish": ["class:0"], "vitish": ["class:0"]}
+
+
+def fullgrad(model, x, layout, target):
+    """pytorch-grad-cam's FullGrad (every Conv2d/BatchNorm2d with a bias, plus |input x gradient|): its map, H x W."""
+    net, inp = (mpr.NchwFront(model), x.permute(0, 3, 1, 2)) if layout == "nhwc" else (model, x)
+    cam = FullGrad(net, [])
+    grayscale = cam(inp.clone(), targets=[mpr.target_of(target)])[0]
+    cam.activations_and_grads.release()
+    return grayscale.astype(np.float32)
+
+
 def encode(a):
     return base64.b64encode(np.ascontiguousarray(a, dtype="<f4").tobytes()).decode()
 
@@ -171,6 +188,8 @@ def main():
             heatmap = _normalize_attr(hwc.astype(np.float64), "absolute_value", 2, reduction_axis=2).astype(np.float32)
             entries.append(dict(case, shape=list(attribution.shape), attribution=encode(attribution), heatmap=encode(heatmap)))
         results.setdefault(where, {})[name] = {"layout": layout, "cases": entries}
+        if name in FULLGRAD:
+            results[where][name]["fullgrad"] = [dict(target=t, map=encode(fullgrad(model, x, layout, t))) for t in FULLGRAD[name]]
         print(name, len(entries), "cases")
     source = (f"Captum {captum.__version__} (pytorch/captum @ faac0877) and pytorch-grad-cam 1.5.5 (@ 084273b) on torch {torch.__version__}, "
               "run by tools/make_captum_references.py")

@@ -16,9 +16,15 @@ internal sealed class TorchForwardPass : ForwardPass
     private readonly bool _same;
     private readonly Lazy<bool> _depends;
 
-    /// <summary>Takes ownership of <paramref name="activation"/> and <paramref name="output"/> (detached from any dispose scope).</summary>
-    public TorchForwardPass(TorchTensor activation, TorchTensor output, bool same, object gate)
+    private readonly Func<Models.Tensor, IReadOnlyList<BiasGradient>>? _biasGradients;
+
+    /// <summary>
+    /// Takes ownership of <paramref name="activation"/> and <paramref name="output"/> (detached from any dispose scope);
+    /// <paramref name="biasGradients"/>, when given, computes <see cref="ForwardPass.BiasGradients"/>.
+    /// </summary>
+    public TorchForwardPass(TorchTensor activation, TorchTensor output, bool same, object gate, Func<Models.Tensor, IReadOnlyList<BiasGradient>>? biasGradients = null)
     {
+        _biasGradients = biasGradients;
         _activation = activation;
         _output = output;
         _same = same;
@@ -41,6 +47,9 @@ internal sealed class TorchForwardPass : ForwardPass
         var g = Grad(TorchTensors.ToTorch(seed));
         return g is null ? Models.Tensor.Zeros(Models.DataType.Float32, Activation.Shape) : TorchTensors.ToCamAssert(g);
     }
+
+    protected override IReadOnlyList<BiasGradient> BiasGradientsOf(Models.Tensor seed) =>
+        _biasGradients is null ? base.BiasGradientsOf(seed) : _biasGradients(seed);
 
     private TorchTensor? Grad(TorchTensor seed)
     {

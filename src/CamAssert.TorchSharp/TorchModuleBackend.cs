@@ -125,30 +125,68 @@ public sealed class TorchModuleBackend : ModelBackend
         });
     }
 
-    /// <summary>The forward on an input that requires grad, so gradients reach the input. Exact gradients only.</summary>
+    /// <summary>
+    /// The forward on an input that requires grad, so gradients reach the input. <see cref="GradientRule.GuidedRelu"/>
+    /// guides every ReLU module (TorchSharp's <c>nn.ReLU</c>) for this forward, as pytorch-grad-cam does; functional ReLUs
+    /// stay exact. The pass's bias gradients (FullGrad) come from one more forward, with hooks on the biased modules.
+    /// </summary>
     public override ForwardPass CaptureInput(Models.Tensor input, Layer? scoreLayer, GradientRule rule)
     {
-        TorchTensors.RequireExact(rule, Name);
         var score = scoreLayer is null ? default : Hook(scoreLayer);
         return InEval(() =>
         {
             using var scope = NewDisposeScope();
             var x = TorchTensors.ToTorch(input).requires_grad_(true).DetachFromDisposeScope();
-            TorchTensor? scoreOutput = null;
-            int scoreCall = 0;
-            var hook = score.Module?.register_forward_hook((_, _, y) => { if (scoreCall++ == score.Last) scoreOutput = y.clone().DetachFromDisposeScope(); return y; });
-            TorchTensor output;
-            using (enable_grad())
-                try { output = Call(x.clone(), "the forward to the input's gradient"); }
-                finally { hook?.remove(); }
-            if (score.Module is not null)
-                output = scoreOutput ?? throw new ModelRunException($"Score layer '{scoreLayer!.Path}' of '{Name}' did not run in the forward. Choose a layer the forward calls.");
-            else output.DetachFromDisposeScope();
-            return new TorchForwardPass(x, output, same: false, _gate.Lock);
+            var output = ForwardToScore(x.clone(), scoreLayer, score, rule == GradientRule.GuidedRelu ? GuidedRelu.Install(_module) : null);
+            return new TorchForwardPass(x, output, same: false, _gate.Lock, seed => BiasGradients(input, scoreLayer, rule, seed));
         });
     }
+
     /// <summary>The weights of the module's only Linear layer (TorchCAM's rule), [classes, features].</summary>
     public override Models.Tensor ClassifierWeights(Layer layer) => InEval(() => LinearHead.Weights(_module, Name, layer.Path));
+
+    /// <summary>FullGrad's bias terms: a forward keeping every biased Conv2d's and BatchNorm2d's output, then one autograd.grad to all of them.</summary>
+    private IReadOnlyList<BiasGradient> BiasGradients(Models.Tensor input, Layer? scoreLayer, GradientRule rule, Models.Tensor seed)
+    {
+        var score = scoreLayer is null ? default : Hook(scoreLayer);
+        return InEval(() =>
+        {
+            using var scope = NewDisposeScope();
+            var layers = TorchBiasGradients.Layers(_module);
+            var kept = new TorchTensor?[layers.Count];
+            var keep = TorchBiasGradients.Keep(layers, kept);
+            var guided = rule == GradientRule.GuidedRelu ? GuidedRelu.Install(_module) : null;
+            var output = ForwardToScore(TorchTensors.ToTorch(input).requires_grad_(true), scoreLayer, score, new HookSet(() =>
+            {
+                guided?.Dispose();
+                keep.Dispose();
+            }));
+            try { return TorchBiasGradients.Of(layers, kept, output, seed); }
+            finally
+            {
+                output.Dispose();
+                foreach (var k in kept) k?.Dispose();
+            }
+        });
+    }
+
+    /// <summary>One forward with grad enabled, <paramref name="hooks"/> in place (removed after), returning the output or the score layer's (detached from the dispose scope).</summary>
+    private TorchTensor ForwardToScore(TorchTensor x, Layer? scoreLayer, (nn.Module<TorchTensor, TorchTensor> Module, int Last) score, IDisposable? hooks)
+    {
+        TorchTensor? scoreOutput = null;
+        int scoreCall = 0;
+        var hook = score.Module?.register_forward_hook((_, _, y) => { if (scoreCall++ == score.Last) scoreOutput = y.clone().DetachFromDisposeScope(); return y; });
+        TorchTensor output;
+        using (enable_grad())
+            try { output = Call(x, "the forward to the input's gradient"); }
+            finally
+            {
+                hook?.remove();
+                hooks?.Dispose();
+            }
+        if (score.Module is null) return output.DetachFromDisposeScope();
+        return scoreOutput ?? throw new ModelRunException($"Score layer '{scoreLayer!.Path}' of '{Name}' did not run in the forward. Choose a layer the forward calls.");
+    }
 
     private (nn.Module<TorchTensor, TorchTensor> Module, int Last) Hook(Layer layer)
     {

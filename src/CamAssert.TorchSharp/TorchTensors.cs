@@ -21,11 +21,11 @@ internal static class TorchTensors
 
     public static string Text(long[] shape) => "[" + string.Join(", ", shape) + "]";
 
-    /// <summary>Throws unless <paramref name="rule"/> is the exact gradient: the TorchSharp backend does not guide ReLUs.</summary>
+    /// <summary>Throws unless <paramref name="rule"/> is the exact gradient: a TorchScript file's ReLUs cannot be guided.</summary>
     /// <exception cref="NotSupportedException">A guided rule was asked for.</exception>
     public static void RequireExact(Models.Backends.GradientRule rule, string model)
     {
         if (rule != Models.Backends.GradientRule.Exact)
-            throw new NotSupportedException($"The TorchSharp backend of '{model}' computes exact input gradients only, not {rule} (guided backprop, Guided Grad-CAM). Export the model to ONNX and load it with CamModel.Load for those methods.");
+            throw new NotSupportedException($"The TorchScript model '{model}' gives exact input gradients only, not {rule} (guided backprop, Guided Grad-CAM): a script's ReLUs take no hooks. Load the module with TorchSharpModel (its ReLU modules are guided), or its ONNX export with CamModel.Load.");
     }
 }

@@ -47,18 +47,26 @@ public class ModuleBranchTests
             public override TT forward(TT x) { if (UseA) return a.forward(x); return b.forward(x) + x; }
         }
 
+        public sealed class Masked : Module<TT, TT>
+        {
+            private readonly Conv2d conv = Conv2d(8, 8, 1);
+            public Masked() : base(nameof(Masked)) => RegisterComponents();
+            public override TT forward(TT x) => conv.forward(x) + zeros_like(x) * x.detach();
+        }
+
         public sealed class Net : Module<TT, TT>
         {
             private readonly Conv2d stem = Conv2d(3, 8, 3);
             private readonly Residual block = new Residual();
             private readonly Twin twin = new Twin();
             private readonly Chooser chooser = new Chooser();
+            private readonly Masked masked = new Masked();
             private readonly Linear fc = Linear(8, 2);
             public Net() : base(nameof(Net)) => RegisterComponents();
             public override TT forward(TT x)
             {
                 x = stem.forward(x);
-                x = chooser.forward(twin.forward(block.forward(x)));
+                x = masked.forward(chooser.forward(twin.forward(block.forward(x))));
                 x = functional.adaptive_avg_pool2d(x, 1).view(x.shape[0], -1);
                 return fc.forward(x);
             }
@@ -95,6 +103,7 @@ public class ModuleBranchTests
     [InlineData("""Model.GradCam(input, Target.Class(0), layer: "twin");""")]
     [InlineData("""Model.GradCam(input, Target.Class(0), layer: "fc");""")]
     [InlineData("""Model.GradCam(input, Target.Class(0), layer: "chooser.b");""")]
+    [InlineData("""Model.GradCam(input, Target.Class(0), layer: "masked.conv");""")]
     [InlineData("""Model.Layer("block.conv2");""")]
     public void Dominating_layers_unreadable_forwards_shapes_and_non_CAM_uses_are_quiet(string body) => Diagnostics(body).Should().BeEmpty();
 }

@@ -100,6 +100,7 @@ public class ModuleLayerPathTests
     [InlineData("""Model.Layer("backbone.layer1.conv1.weight");""")]
     [InlineData("""Model.Layer("backbone.stem.conv.inner");""")]
     [InlineData("""Model.Layer("backbone[0]");""")]
+    [InlineData("""Model.Layer("pair[5]");""")]
     public void Paths_into_parts_the_analyzer_cannot_see_are_quiet(string body) => Diagnostics(body).Should().BeEmpty();
 
     [Theory]
@@ -109,7 +110,7 @@ public class ModuleLayerPathTests
     [InlineData("""Other.Layer("backbone.layer1.conv3");""", "'conv3' is not a child of 'backbone.layer1'")]
     [InlineData("""Model.Layer("head");""", "Nearest paths: m_head")]
     [InlineData("""Model.Layer("blocks.3");""", "'3' is not a child of 'blocks'")]
-    [InlineData("""Model.Layer("pair[2]");""", "index [2] is out of range: 'pair' has 2 child layers")]
+    [InlineData("""Model.Layer("pair.2");""", "'2' is not a child of 'pair'")]
     [InlineData("""Model.Layer("backbone.Shared");""", "'Shared' is not a child of 'backbone'")]
     [InlineData("""var m = TorchSharpModel.FromStateDict(new MyNet(), "w.pt", 32, 32); m.GradCam(input, Target.Class(0), layer: "backbone.stem.relu2");""", "Nearest paths: backbone.stem.relu")]
     [InlineData("""var net = new MyNet(); var m = TorchSharpModel.From(net, 32, 32); m.Layer("backbone.layer5");""", "Nearest paths: backbone.layer4, backbone.layer1")]
@@ -242,9 +243,41 @@ public class ModuleLayerPathTests
     [Theory]
     [InlineData("@a\n x\n", "indented deeper than its parent")]
     [InlineData("@a\n=b\n", "'a' refers to 'b'")]
+    [InlineData("@a\n=b\n@b\n=a\n", "chain of '=' references")]
     public void A_damaged_TorchVision_table_says_what_is_wrong(string text, string expected)
     {
         var act = () => CamAssert.Analyzers.Modules.TorchVisionModels.Read(text);
         act.Should().Throw<FormatException>().WithMessage($"*torchvision_models.txt*{expected}*");
+    }
+
+    [Fact]
+    public void A_Sequential_given_straight_to_the_entry_point_is_checked()
+    {
+        string code = Modules + """
+            public class Tests
+            {
+                static readonly CamModel Model = TorchSharpModel.From(Sequential(("features", new Block()), ("pool", AdaptiveAvgPool2d(1)), ("fc", Linear(8, 2))), 8, 8);
+                public void Test()
+                {
+                    var local = Sequential(("features", new Block()));
+                    TorchSharpModel.From(local, 8, 8).Layer("features.conv2");
+                    Model.Layer("features.conv1");
+                    Model.Layer("feature");
+                }
+            }
+            """;
+        var d = Compile.Diagnostics(new LayerPathAnalyzer(), code).Should().ContainSingle().Subject;
+        d.GetMessage().Should().Contain("does not exist in 'nn.Sequential(…)'").And.Contain("Nearest paths: features");
+    }
+
+    [Fact]
+    public void Every_factory_of_the_shipped_TorchVision_table_reads()
+    {
+        var all = CamAssert.Analyzers.Modules.TorchVisionModels.All();
+        all.Keys.Should().Contain(["resnet18", "resnet50", "resnet152", "vgg16_bn", "inception_v3", "googlenet", "mobilenet_v2", "mobilenet_v3_large", "alexnet"]);
+        all.Values.Should().OnlyContain(f => f.Paths.Count > 0 && f.Paths.Distinct().Count() == f.Paths.Count, "each factory lists its modules once");
+        all["resnet50"].Paths.Should().Contain("layer4.2.conv3").And.Contain("layer1.0.downsample.1");
+        all["wide_resnet50_2"].Paths.Should().Equal(all["resnet50"].Paths, "the table says wide_resnet50_2 has resnet50's names");
+        all["resnet50"].Keeps.Should().Contain(["num_classes", "weights_file"]).And.NotContain("norm_layer");
     }
 }

@@ -52,4 +52,35 @@ public class TypedPathsGeneratorTests
     [InlineData("my-layer.x", "My_layer_x")]
     public void Names_become_identifiers(string name, string identifier) =>
         TypedPathsGenerator.Identifier(name).Should().Be(identifier);
+
+    [Fact]
+    public void Module_classes_get_typed_paths_of_the_layers_the_analyzer_reads()
+    {
+        var (output, run) = Generate(ModuleLayerPathTests.Modules + """
+            public class Tests
+            {
+                static readonly CamModel Model = TorchSharpModel.From(new MyNet(), 32, 32);
+                public object Use(CamAssert.Models.Tensor x) => Model.GradCam(x, Target.Class(0), layer: CamModels.MyNet.Layers.Backbone.Layer4._1.Conv1);
+                public CamAssert.Models.Layers.LayerPath Head => CamModels.MyNet.Layers.M_head._2;
+                public CamAssert.Models.Layers.LayerPath Block => CamModels.Block.Layers.Conv2;
+            }
+            """);
+        run.Diagnostics.Should().BeEmpty();
+        output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Should().BeEmpty("the typed members exist");
+        var source = run.Results.Single().GeneratedSources.Single(s => s.HintName == "CamModels.Module.MyNet.g.cs").SourceText.ToString();
+        source.Should().Contain("\"backbone.layer4.1.conv1\"").And.Contain("\"m_head.2\"").And.NotContain("_extra.", "a part the analyzer cannot see has no members")
+            .And.NotContain("const string File", "a module class is no file");
+    }
+
+    [Fact]
+    public void A_misspelled_module_member_is_a_compile_error()
+    {
+        var (output, _) = Generate(ModuleLayerPathTests.Modules + """
+            public class Tests
+            {
+                public CamAssert.Models.Layers.LayerPath P => CamModels.MyNet.Layers.Backbone.Layr4;
+            }
+            """);
+        output.GetDiagnostics().Should().Contain(d => d.Id == "CS1061" && d.GetMessage().Contains("Layr4"));
+    }
 }

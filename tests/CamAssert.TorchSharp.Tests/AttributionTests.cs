@@ -7,7 +7,8 @@ namespace CamAssert.TorchSharp.Tests;
 /// <summary>
 /// Pixel attributions on the TorchSharp backend (the input gradient through libtorch's autograd) against
 /// Captum 0.8.0 on the same weights in torch 1.13 (tests/fixtures/torchsharp/captum.json, from
-/// tools/make_captum_references.py): per input element within 1e-4 absolute and 1e-4 of the largest value.
+/// tools/make_captum_references.py), and guided backprop / Guided Grad-CAM against pytorch-grad-cam 1.5.5 on the
+/// same weights: per input element within 1e-4 absolute and 1e-4 of the largest value.
 /// </summary>
 public class AttributionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -31,7 +32,8 @@ public class AttributionTests(Xunit.Abstractions.ITestOutputHelper output)
     public void Attribution_of_a_module_matches_captum(int index, string description)
     {
         var c = Cases_.Value[index];
-        var attribution = TorchFixtures.ResNetish.Attribute(TorchFixtures.Input, TargetOf(c), CamMethods.Parse(c.GetProperty("method").GetString()!), new CamOptions { Attribution = OptionsOf(c) });
+        Models.Layers.LayerPath? layer = c.TryGetProperty("layer", out var l) && l.ValueKind == JsonValueKind.String ? new Models.Layers.LayerPath(l.GetString()!) : (Models.Layers.LayerPath?)null;
+        var attribution = TorchFixtures.ResNetish.Attribute(TorchFixtures.Input, TargetOf(c), CamMethods.Parse(c.GetProperty("method").GetString()!), new CamOptions { Attribution = OptionsOf(c) }, layer);
         var expected = Decode(c.GetProperty("attribution"));
         double scale = expected.Max(Math.Abs);
         scale.Should().BePositive("Captum's attribution for {0} is not zero", description);
@@ -70,10 +72,43 @@ public class AttributionTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void Guided_backprop_is_refused_with_what_to_do()
+    public void Guided_backprop_guides_the_ReLU_modules_for_that_forward_only()
     {
-        var act = () => TorchFixtures.ResNetish.Attribute(TorchFixtures.Input, Target.Class(1), CamMethod.GuidedBackprop);
-        act.Should().Throw<NotSupportedException>().WithMessage("*TorchSharp backend*exact input gradients only*Export the model to ONNX*");
+        var guided = TorchFixtures.ResNetish.Attribute(TorchFixtures.Input, Target.Class(1), CamMethod.GuidedBackprop).Values;
+        var plain = TorchFixtures.ResNetish.Attribute(TorchFixtures.Input, Target.Class(1), CamMethod.Saliency, new CamOptions { Attribution = new AttributionOptions { AbsoluteSaliency = false } }).Values;
+        var again = TorchFixtures.ResNetish.Attribute(TorchFixtures.Input, Target.Class(1), CamMethod.Saliency, new CamOptions { Attribution = new AttributionOptions { AbsoluteSaliency = false } }).Values;
+        Worst(guided, plain).Should().BeGreaterThan(0.05 * plain.Max(Math.Abs), "guided ReLUs drop negative gradients");
+        var onnx = Onnx.Value.Attribute(TorchFixtures.Input, Target.Class(1), CamMethod.Saliency, new CamOptions { Attribution = new AttributionOptions { AbsoluteSaliency = false } }).Values;
+        Worst(again, onnx).Should().BeLessThanOrEqualTo(1e-4 * onnx.Max(Math.Abs), "the hooks are removed after the guided forward: the next gradient is exact again");
+    }
+
+    [Fact]
+    public void FullGrad_of_a_module_matches_pytorch_grad_cam_and_the_onnx_engine()
+    {
+        var c = JsonDocument.Parse(File.ReadAllText(TorchFixtures.Path_("captum.json"))).RootElement.GetProperty("models").GetProperty("torchsharp_resnetish").GetProperty("fullgrad")[0];
+        var target = TargetOf(c);
+        var expected = Decode(c.GetProperty("map"));
+        var torch = TorchFixtures.ResNetish.Cam(TorchFixtures.Input, target, CamMethod.FullGrad);
+        var onnx = Onnx.Value.Cam(TorchFixtures.Input, target, CamMethod.FullGrad);
+        torch.Should().NotBeDegenerate();
+        torch.Layer.Should().Be("input + 10 bias layers", "ResNetish has ten BatchNorm2d modules, and its convolutions no bias");
+        output.WriteLine($"fullgrad torchsharp: {Worst(torch.Values, expected):E1}, onnx {Worst(onnx.Values, expected):E1}");
+        Worst(torch.Values, expected).Should().BeLessThanOrEqualTo(1e-4, "FullGrad on the TorchSharp module must be pytorch-grad-cam's map");
+        Worst(onnx.Values, expected).Should().BeLessThanOrEqualTo(1e-4, "FullGrad on the ONNX export (BatchNorm folded into the convolutions) must be too");
+    }
+
+    [Fact]
+    public void FullGrad_through_TorchScript_is_refused_with_what_to_do()
+    {
+        var act = () => Script.Value.Cam(TorchFixtures.Input, Target.Class(1), CamMethod.FullGrad);
+        act.Should().Throw<NotSupportedException>().WithMessage("*no gradients at its layers' biases*FullGrad*");
+    }
+
+    [Fact]
+    public void Guided_backprop_through_TorchScript_is_refused_with_what_to_do()
+    {
+        var act = () => Script.Value.Attribute(TorchFixtures.Input, Target.Class(1), CamMethod.GuidedBackprop);
+        act.Should().Throw<NotSupportedException>().WithMessage("*resnetish_script.pt*exact input gradients only*Load the module with TorchSharpModel*");
     }
 
     private static Target TargetOf(JsonElement c) => Target.Class(int.Parse(c.GetProperty("target").GetString()!.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));

@@ -12,7 +12,7 @@ namespace CamAssert.Analyzers.Modules;
 /// from a plain <c>forward</c>: one tensor parameter, an expression body or a block of local declarations,
 /// assignments to locals and a return, each submodule called once by <c>field.forward(…)</c> or <c>field.call(…)</c>.
 /// Anything else (a condition, a loop, a lambda, a call to another method of the class) means unknown: nothing is said.
-/// Values that are not tensors (<c>x.shape</c>, <c>x.size(0)</c>) carry no evidence and are not followed.
+/// Values that are not tensors (<c>x.shape</c>, <c>x.size(0)</c>), <c>zeros_like(x)</c> and <c>x.detach()</c> carry no evidence and are not followed.
 /// </summary>
 internal static class ForwardFlow
 {
@@ -43,6 +43,10 @@ internal static class ForwardFlow
         if (output is null || flow.Node(output) is not { } result || !flow.Ok || !flow.Reaches(result, null)) return none;
         return new HashSet<string>(flow.Calls.Where(c => c.Value.Count == 1 && flow.Reaches(result, c.Value[0])).Select(c => c.Key));
     }
+
+    /// <summary>Tensor functions whose result carries no gradient from their argument.</summary>
+    private static readonly HashSet<string> NoGradient = new(System.StringComparer.Ordinal)
+        { "zeros_like", "ones_like", "empty_like", "full_like", "rand_like", "randn_like", "randint_like", "detach", "detach_" };
 
     private static bool IsTensor(ITypeSymbol? type, TorchSharpSymbols ts) => type?.Name == "Tensor" && type.ContainingType?.ToDisplayString() == "TorchSharp.torch";
 
@@ -83,6 +87,8 @@ internal static class ForwardFlow
                     if (!Calls.TryGetValue(name, out var list)) Calls[name] = list = new List<Node>();
                     list.Add(node);
                     return node;
+                case IInvocationOperation call when NoGradient.Contains(call.TargetMethod.Name):
+                    return new Node();   // a new tensor of the same shape, or a detached copy: no evidence flows through it
                 case IInvocationOperation call when call.Instance is IInstanceReferenceOperation || call.TargetMethod.ContainingType.Equals(input.ContainingType, SymbolEqualityComparer.Default):
                     return Fail();   // another method of this class: it may run submodules
                 default:

@@ -50,6 +50,14 @@ internal sealed class ModuleTreeBuilder
         return b.Tree($"torchvision.models.{factory.Name}()");
     }
 
+    /// <summary>The tree of a container made by <paramref name="call"/> (<c>nn.Sequential(…)</c> given straight to the entry point); null when its children cannot be seen.</summary>
+    public static LayerTree? Build(IInvocationOperation call, TorchSharpSymbols ts)
+    {
+        var b = new ModuleTreeBuilder(ts);
+        b.AddChildren(call.Arguments, call.Syntax, "", 0, ImmutableHashSet.Create<INamedTypeSymbol>(SymbolEqualityComparer.Default));
+        return b._open.Contains("") ? null : b.Tree($"nn.{call.TargetMethod.Name}(…)");
+    }
+
     private LayerTree Tree(string model)
     {
         var manifest = ModelManifest.OfTree(model, _layers);
@@ -108,11 +116,22 @@ internal sealed class ModuleTreeBuilder
     private void AddValue(IOperation? value, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
     {
         value = value is null ? null : ModelSource.Unwrap(value);
-        if (value is IObjectCreationOperation { Type: INamedTypeSymbol list } made && _ts.IsListType(list)) AddChildren(made.Arguments, made.Syntax, path, depth, visiting);
+        if (value is IObjectCreationOperation { Type: INamedTypeSymbol list } made && _ts.IsListType(list)) AddList(made.Arguments, made.Syntax, path, depth, visiting);
         else if (value is IObjectCreationOperation { Type: INamedTypeSymbol type } && _ts.IsModule(type)) AddType(type, path, depth, visiting);
+        else if (value is IInvocationOperation { TargetMethod.Name: "ModuleList" or "ModuleDict" } listCall && _ts.IsContainer(listCall.TargetMethod)) AddList(listCall.Arguments, listCall.Syntax, path, depth, visiting);
         else if (value is IInvocationOperation inv && _ts.IsContainer(inv.TargetMethod)) AddChildren(inv.Arguments, inv.Syntax, path, depth, visiting);
         else if (value is IInvocationOperation call && _ts.FactoryOf(call) is { } factory) AddFactory(factory, path);
         else _open.Add(path);
+    }
+
+    /// <summary>
+    /// Children of a ModuleList or ModuleDict: as <see cref="AddChildren"/>, but their order is unknown (the run-time order is the order
+    /// they first run, which <c>forward</c> chooses, not the list's), so index steps there are not checked; names (<c>blocks.1</c>) are.
+    /// </summary>
+    private void AddList(ImmutableArray<IArgumentOperation> args, SyntaxNode syntax, string path, int depth, ImmutableHashSet<INamedTypeSymbol> visiting)
+    {
+        _unordered.Add(path);
+        AddChildren(args, syntax, path, depth, visiting);
     }
 
     /// <summary>

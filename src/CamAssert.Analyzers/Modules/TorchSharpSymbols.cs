@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using CamAssert.Analyzers.Manifests;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -44,7 +45,17 @@ internal sealed class TorchSharpSymbols
     /// <summary><c>TorchSharp.torchvision.models</c>, which holds TorchVision's factories; or null when TorchVision is not referenced.</summary>
     public INamedTypeSymbol? TorchVision { get; }
 
-    public static TorchSharpSymbols? From(Compilation compilation) =>
+    /// <summary>The symbols of <paramref name="compilation"/>, resolved once for it (the analyzers and the generator share them, and the trees built).</summary>
+    public static TorchSharpSymbols? From(Compilation compilation) => PerCompilation.GetValue(compilation, c => new Box(Resolve(c))).Symbols;
+
+    private static readonly ConditionalWeakTable<Compilation, Box> PerCompilation = new();
+
+    private sealed class Box(TorchSharpSymbols? symbols)
+    {
+        public TorchSharpSymbols? Symbols { get; } = symbols;
+    }
+
+    private static TorchSharpSymbols? Resolve(Compilation compilation) =>
         compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module") is { } module
         && compilation.GetTypeByMetadataName("CamAssert.TorchSharp.TorchSharpModel") is { } entry
             ? new TorchSharpSymbols(compilation, module, entry)
@@ -79,12 +90,13 @@ internal sealed class TorchSharpSymbols
 
     /// <summary>
     /// The layer tree of the module <paramref name="made"/> creates: <c>new T(…)</c> of a module class, or a
-    /// TorchVision factory call (see <see cref="FactoryOf"/>); null when its structure cannot be seen.
+    /// TorchVision factory call (see <see cref="FactoryOf"/>), or a literal <c>nn.Sequential(…)</c>; null when its structure cannot be seen.
     /// </summary>
     public LayerTree? TreeOf(IOperation made) => made switch
     {
         IObjectCreationOperation { Type: INamedTypeSymbol type } => TreeOf(type),
         IInvocationOperation call when FactoryOf(call) is { } factory => _factoryTrees.GetOrAdd(factory.Name, _ => ModuleTreeBuilder.Build(factory, this)),
+        IInvocationOperation call when IsContainer(call.TargetMethod) => ModuleTreeBuilder.Build(call, this),
         _ => null,
     };
 

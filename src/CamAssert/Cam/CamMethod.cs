@@ -53,6 +53,12 @@ public enum CamMethod
     /// <summary>Guided Grad-CAM (pytorch-grad-cam's cam.py): guided backprop times the Grad-CAM map of the layer, channel by channel.</summary>
     GuidedGradCam,
     /// <summary>
+    /// pytorch-grad-cam's FullGrad: |input ⊙ input gradient| plus |bias ⊙ gradient| at every layer that adds a bias per channel
+    /// (2-D convolutions with a bias, batch normalisations), each channel scaled to [0, 1] and resized, summed. No layer is chosen.
+    /// Needs a backend that gives bias gradients (<see cref="Models.Backends.ForwardPass.BiasGradients"/>: the ONNX engine).
+    /// </summary>
+    FullGrad,
+    /// <summary>
     /// CAM (Zhou et al. 2016; TorchCAM's CAM): the layer's channels weighted by the classifier's weights of the class.
     /// Needs a model whose layer output is globally average-pooled into its final linear layer; no ReLU (as TorchCAM).
     /// Takes <see cref="Target.Class(int)"/> only.
@@ -97,6 +103,7 @@ public static class CamMethods
         CamMethod.IntegratedGradients => "integratedgradients",
         CamMethod.GuidedBackprop => "guidedbackprop",
         CamMethod.GuidedGradCam => "guidedgradcam",
+        CamMethod.FullGrad => "fullgrad",
         CamMethod.Cam => "cam",
         CamMethod.SsCam => "sscam",
         CamMethod.IsCam => "iscam",

@@ -32,6 +32,7 @@ internal static class CamRunner
     public static Heatmap[] Run(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options)
     {
         if (method.IsPixelAttribution()) return PixelRunner.Run(model, input, requests, method, layerPath, options);
+        if (method == CamMethod.FullGrad) return FullGradCam.Run(model, input, requests, options);
         var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
         return options.AugSmooth
             ? AugSmooth.Run(model, input, requests.Select(r => r.Image).ToArray(), x => RunOnce(model, x, requests, method, layerPath, options, random))

@@ -63,6 +63,14 @@ internal sealed class OnnxForwardPass : ForwardPass
     protected override Tensor OutputWithCore(Tensor activation) =>
         _tensor == _output ? activation : _executor.ForwardFrom(_values, _path, _tensor, activation, _output);
 
+    /// <summary>One backward keeping the gradient at every biased 2-D convolution's and batch normalisation's output on the path.</summary>
+    protected override IReadOnlyList<BiasGradient> BiasGradientsOf(Tensor seed)
+    {
+        var layers = _executor.Biases(_path, _values);
+        var grads = _executor.Gradients(_values, _path, _output, seed, _tensor, layers.Select(l => l.Output).ToHashSet(), _guidedRelu);
+        return layers.Select(l => new BiasGradient(l.Node, l.Bias, grads[l.Output])).ToList();
+    }
+
     protected override Tensor GradientOf(Tensor seed) =>
         _tensor == _output ? seed : _executor.Gradient(_values, _path, _output, seed, _tensor, _guidedRelu);
 }

@@ -36,7 +36,7 @@ public class AttributionReferenceTests(ITestOutputHelper output)
     {
         var c = Models.Value.GetProperty(model).GetProperty("cases")[index];
         var (m, input) = PgcReference.Load($"cams/{model}");
-        var layer = c.TryGetProperty("layer", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+        CamAssert.Models.Layers.LayerPath? layer = c.TryGetProperty("layer", out var l) && l.ValueKind == JsonValueKind.String ? new CamAssert.Models.Layers.LayerPath(l.GetString()!) : (CamAssert.Models.Layers.LayerPath?)null;
         var attribution = m.Attribute(input, PgcReference.TargetOf(c.GetProperty("target").GetString()!), CamMethods.Parse(c.GetProperty("method").GetString()!),
             new CamOptions { Attribution = OptionsOf(c) }, layer);
 
@@ -51,6 +51,29 @@ public class AttributionReferenceTests(ITestOutputHelper output)
         Worst(attribution.Values, expected).Should().BeLessThanOrEqualTo(Math.Min(1e-4, 1e-4 * scale), "{0} on {1} must be the reference's attribution (largest |value| {2:E1})", description, model, scale);
         var heatmap = PgcReference.Decode(c.GetProperty("heatmap").GetString()!);
         Worst(attribution.Heatmap.Values, heatmap).Should().BeLessThanOrEqualTo(1e-4, "{0} on {1} must be scaled as Captum's visualize_image_attr does", description, model);
+    }
+
+    public static TheoryData<string, string> FullGradCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var model in Models.Value.EnumerateObject())
+            if (model.Value.TryGetProperty("fullgrad", out var cases))
+                foreach (var c in cases.EnumerateArray()) data.Add(model.Name, c.GetProperty("target").GetString()!);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FullGradCases))]
+    public void FullGrad_matches_pytorch_grad_cam(string model, string target)
+    {
+        var c = Models.Value.GetProperty(model).GetProperty("fullgrad").EnumerateArray().First(e => e.GetProperty("target").GetString() == target);
+        var (m, input) = PgcReference.Load($"cams/{model}");
+        var heatmap = m.Cam(input, PgcReference.TargetOf(target), CamMethod.FullGrad);
+        var expected = PgcReference.Decode(c.GetProperty("map").GetString()!);
+        heatmap.Should().NotBeDegenerate();
+        heatmap.Values.Length.Should().Be(expected.Length);
+        output.WriteLine($"fullgrad {model} {target}: max abs diff {Worst(heatmap.Values, expected):E1} ({heatmap.Layer})");
+        Worst(heatmap.Values, expected).Should().BeLessThanOrEqualTo(1e-4, "FullGrad of {0} on {1} must be pytorch-grad-cam's map", target, model);
     }
 
     [Fact]

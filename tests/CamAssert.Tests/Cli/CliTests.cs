@@ -69,13 +69,14 @@ public class CliTests : IDisposable
     [InlineData("layercam", "--also-layer", "backbone.layer1", "--fusion", "max")]
     [InlineData("fem")]
     [InlineData("xgradcam", "--aug-smooth")]
-    [InlineData("sscam", "--samples", "2", "--noise-std", "1.5", "--seed", "5")]
-    [InlineData("smoothgradcam++", "--samples", "2", "--seed", "5")]
-    [InlineData("occlusion", "--occlusion-window", "4,3", "--occlusion-stride", "2,3")]
     [InlineData("saliency", "--signed")]
     [InlineData("integratedgradients", "--steps", "7", "--integration", "riemann_trapezoid")]
     [InlineData("inputxgradient", "--noise-tunnel", "vargrad", "--noise-samples", "3", "--noise-stdev", "0.2", "--seed", "5")]
     [InlineData("guidedgradcam")]
+    [InlineData("fullgrad")]
+    [InlineData("sscam", "--samples", "2", "--noise-std", "1.5", "--seed", "5")]
+    [InlineData("smoothgradcam++", "--samples", "2", "--seed", "5")]
+    [InlineData("occlusion", "--occlusion-window", "4,3", "--occlusion-stride", "2,3")]
     public void Cam_takes_the_new_methods_and_options(string method, params string[] flags)
     {
         string input = RandomInput(), output = _dir.File($"{method}.npy");
@@ -88,9 +89,6 @@ public class CliTests : IDisposable
             AugSmooth = flags.Contains("--aug-smooth"),
             AdditionalLayers = flags.Contains("--also-layer") ? [new CamAssert.Models.Layers.LayerPath("backbone.layer1")] : [],
             Fusion = flags.Contains("max") ? CamAssert.Cam.LayerFusion.Max : CamAssert.Cam.LayerFusion.Mean,
-            Samples = flags.Contains("--samples") ? 2 : null,
-            NoiseStd = flags.Contains("--noise-std") ? 1.5 : null,
-            Occlusion = flags.Contains("--occlusion-window") ? new CamAssert.Cam.OcclusionOptions { WindowHeight = 4, WindowWidth = 3, StrideY = 2, StrideX = 3 } : CamAssert.Cam.OcclusionOptions.Default,
             Attribution = new CamAssert.Cam.AttributionOptions
             {
                 AbsoluteSaliency = !flags.Contains("--signed"),
@@ -98,6 +96,9 @@ public class CliTests : IDisposable
                 Integration = flags.Contains("riemann_trapezoid") ? CamAssert.Cam.IntegrationRule.RiemannTrapezoid : CamAssert.Cam.IntegrationRule.GaussLegendre,
                 NoiseTunnel = flags.Contains("vargrad") ? new CamAssert.Cam.NoiseTunnel(CamAssert.Cam.NoiseTunnelKind.VarGrad, 3, 0.2f, 5) : null,
             },
+            Samples = flags.Contains("--samples") ? 2 : null,
+            NoiseStd = flags.Contains("--noise-std") ? 1.5 : null,
+            Occlusion = flags.Contains("--occlusion-window") ? new CamAssert.Cam.OcclusionOptions { WindowHeight = 4, WindowWidth = 3, StrideY = 2, StrideX = 3 } : CamAssert.Cam.OcclusionOptions.Default,
         };
         var expected = CamModel.Load(_model).Cam(Npy.Read(input), CamAssert.Cam.Target.Class(1), CamAssert.Cam.CamMethods.Parse(method), "backbone", options);
         Npy.Read(output).F.Should().Equal(expected.Values, "the CLI computes what the library computes for {0} {1}", method, string.Join(" ", flags));

@@ -43,6 +43,25 @@ public class MatrixMultiplyTests
         packed.Should().Equal(plain, "a {0}×{1} A packed once must give the sums packed per tile give", m, k);
     }
 
+    [Theory]
+    [InlineData(7, 5, 40)]
+    [InlineData(64, 300, 49)]
+    public void Packed_operands_with_a_row_bias_give_the_bits_of_a_bias_filled_product(int m, int k, int n)
+    {
+        var rnd = new Random(m * k + n);
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
+        var bias = Enumerable.Range(0, m).Select(i => i / 3f - 2).ToArray();
+        var expected = Enumerable.Range(0, m * n).Select(i => bias[i / n]).ToArray();
+        MatrixMultiply.Run(a, b, expected, m, k, n, accumulate: true);
+        // B as the windows of a 1×1 convolution over k channels of a 1×n plane: the input itself.
+        var pointwise = new CamAssert.Onnx.Engine.Window { KernelH = 1, KernelW = 1, StrideH = 1, StrideW = 1, DilationH = 1, DilationW = 1, InH = 1, InW = n, OutH = 1, OutW = n };
+        using var windows = PackedColumns.OfWindows(b, k, pointwise);
+        var c = new float[m * n];
+        MatrixMultiply.Run(PackedRows.Pack(a, m, k), windows, c, bias);
+        c.Should().Equal(expected, "bias + A·B over packed {0}×{1} and {1}×{2} operands", m, k, n);
+    }
+
     [Fact]
     public void Accumulate_adds_to_the_existing_values()
     {

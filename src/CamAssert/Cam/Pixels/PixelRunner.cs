@@ -45,7 +45,8 @@ internal static class PixelRunner
         return new PixelAttribution(method, gradients.TargetText, imageShape, model.Input.Layout, values, heatmap);
     }
 
-    private static Tensor Image(Tensor input, int image)
+    /// <summary>Image <paramref name="image"/> of a batch, as a batch of one.</summary>
+    internal static Tensor Image(Tensor input, int image)
     {
         int size = input.Length / input.Shape[0];
         return Tensor.FromFloats([1, .. input.Shape[1..]], input.F.AsSpan(image * size, size).ToArray());

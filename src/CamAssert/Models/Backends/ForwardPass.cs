@@ -59,6 +59,28 @@ public abstract class ForwardPass : IDisposable
     protected virtual Tensor OutputWithCore(Tensor activation) =>
         throw new NotSupportedException($"This backend ({GetType().Name}) cannot re-run the model from a layer with a replaced output, which Ablation-CAM needs. Override ForwardPass.OutputWithCore in the backend, or use another method.");
 
+    /// <summary>
+    /// The gradient of Σ seed ⊙ output at the output of every layer between the pass's activation and the output
+    /// that adds a bias per channel, with that bias (FullGrad's bias terms). On a pass from
+    /// <see cref="ModelBackend.CaptureInput"/> that is every such layer of the model.
+    /// </summary>
+    /// <exception cref="ArgumentException">The seed's shape is not the output's.</exception>
+    /// <exception cref="NotSupportedException">The backend does not give bias gradients (the default).</exception>
+    public IReadOnlyList<BiasGradient> BiasGradients(Tensor seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        if (!seed.Shape.AsSpan().SequenceEqual(Output.Shape))
+            throw new ArgumentException($"The seed's shape {Tensor.ShapeText(seed.Shape)} must equal the output's shape {Tensor.ShapeText(Output.Shape)}.");
+        return BiasGradientsOf(seed);
+    }
+
+    /// <summary>
+    /// The backend's backward for <see cref="BiasGradients"/>, given a checked seed. Optional: the default throws
+    /// <see cref="NotSupportedException"/>, so only FullGrad is unavailable on a backend without it.
+    /// </summary>
+    protected virtual IReadOnlyList<BiasGradient> BiasGradientsOf(Tensor seed) =>
+        throw new NotSupportedException($"This backend ({GetType().Name}) gives no gradients at its layers' biases, which FullGrad needs. Override ForwardPass.BiasGradientsOf in the backend, load the model's ONNX export with CamModel.Load, or use another method.");
+
     /// <summary>Frees what the pass holds; the base holds nothing.</summary>
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }

@@ -40,12 +40,21 @@ internal sealed class Executor
         var values = new Dictionary<string, Tensor>(inputs);
         var nodes = _graph.Nodes;
         using var scope = _arena.Open();
+        var clampedAhead = new HashSet<int>();
         for (int i = 0; i < nodes.Count; i++)
         {
             var node = nodes[i];
             var args = node.Inputs.Select(n => n.Length == 0 ? null : values.TryGetValue(n, out var v) ? v : _graph.Initializers[n]).ToArray();
             long start = Profile is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            var outs = InPlaceClamp(i, args, keep, inputs) is { } bounds
+            Tensor[] outs;
+            if (clampedAhead.Contains(i)) outs = [args[0]!];
+            else if (_ops[i] is IClampFusable fusable && ClampAhead(i, keep, inputs, values) is { } ahead)
+            {
+                // The clamp that alone reads this output is applied as the output is written.
+                outs = Run(() => fusable.Forward(node, args, ahead.Bounds), node, args);
+                clampedAhead.Add(ahead.Node);
+            }
+            else outs = InPlaceClamp(i, args, keep, inputs) is { } bounds
                 ? ClampInPlace(args[0]!, bounds)
                 : Run(() => _ops[i].Forward(node, args), node, args);
             if (Profile is not null)
@@ -76,6 +85,31 @@ internal sealed class Executor
         if (!_producer.TryGetValue(x, out int producer) || _ops[producer] is not IFreshOutput || _readers[x] != 1
             || keep.Contains(x) || _graph.IsOutput(x) || inputs.ContainsKey(x)) return null;
         return clamp.Bounds(_graph.Nodes[i], args);
+    }
+
+    /// <summary>
+    /// The clamp node (and its bounds) that alone reads node <paramref name="i"/>'s output, when
+    /// that output is kept for no one and the clamp's bounds are known before it runs (constants,
+    /// initializers or Constant nodes); else null.
+    /// </summary>
+    private (int Node, (float Lo, float Hi) Bounds)? ClampAhead(int i, IReadOnlySet<string> keep, IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyDictionary<string, Tensor> values)
+    {
+        var nodes = _graph.Nodes;
+        if (nodes[i].Outputs.Count != 1) return null;
+        string y = nodes[i].Outputs[0];
+        if (_readers.GetValueOrDefault(y) != 1 || keep.Contains(y) || _graph.IsOutput(y) || inputs.ContainsKey(y)) return null;
+        int j = _lastUse[y];
+        if (_ops[j] is not IClamp clamp || nodes[j].Inputs[0] != y) return null;
+        var args = new Tensor?[nodes[j].Inputs.Count];
+        for (int k = 1; k < args.Length; k++)
+        {
+            string name = nodes[j].Inputs[k];
+            if (name.Length == 0) continue;
+            if (values.TryGetValue(name, out var v) || _graph.Initializers.TryGetValue(name, out v)) args[k] = v;
+            else if (_producer.TryGetValue(name, out int p) && nodes[p].OpType == "Constant" && nodes[p].Inputs.Count == 0) args[k] = _ops[p].Forward(nodes[p], [])[0];
+            else return null;
+        }
+        return clamp.Bounds(nodes[j], args) is { } bounds ? (j, bounds) : null;
     }
 
     private static Tensor[] ClampInPlace(Tensor x, (float Lo, float Hi) bounds)
@@ -140,7 +174,15 @@ internal sealed class Executor
     /// With <paramref name="guidedRelu"/>, every Relu node passes back only the positive part of its
     /// output's gradient (guided backpropagation).
     /// </summary>
-    public Tensor Gradient(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string output, Tensor seed, string target, bool guidedRelu = false)
+    public Tensor Gradient(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string output, Tensor seed, string target, bool guidedRelu = false) =>
+        Gradients(values, nodes, output, seed, target, new HashSet<string>(), guidedRelu)[target];
+
+    /// <summary>
+    /// <see cref="Gradient"/>, also keeping the gradient at each tensor of <paramref name="also"/> (outputs of
+    /// <paramref name="nodes"/>; zeros where none arrives): one backward for all of them.
+    /// </summary>
+    public Dictionary<string, Tensor> Gradients(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string output, Tensor seed, string target,
+        IReadOnlySet<string> also, bool guidedRelu = false)
     {
         var grads = new Dictionary<string, Tensor> { [output] = seed };
         var onPath = nodes.SelectMany(i => _graph.Nodes[i].Outputs).Append(target).ToHashSet();
@@ -161,9 +203,33 @@ internal sealed class Executor
                 if (inGrads[k] is not { } g || !onPath.Contains(name)) continue;
                 grads[name] = grads.TryGetValue(name, out var acc) ? Accumulate(acc, g) : g;
             }
-            foreach (var o in node.Outputs) if (o != target) grads.Remove(o);
+            foreach (var o in node.Outputs) if (o != target && !also.Contains(o)) grads.Remove(o);
         }
-        return grads.TryGetValue(target, out var result) ? result : Tensor.Zeros(DataType.Float32, Value(target).Shape);
+        return also.Append(target).Distinct().ToDictionary(t => t, t => grads.TryGetValue(t, out var g) ? g : Tensor.Zeros(DataType.Float32, Value(t).Shape));
+    }
+
+    /// <summary>
+    /// The 2-D convolutions with a bias and the batch normalisations among <paramref name="nodes"/>: each one's output
+    /// tensor and its bias per channel (for a batch normalisation B − mean·scale/√(var + ε), the bias it adds).
+    /// </summary>
+    public IReadOnlyList<(string Output, string Node, float[] Bias)> Biases(IReadOnlyList<int> nodes, IReadOnlyDictionary<string, Tensor> values)
+    {
+        Tensor Value(string n) => values.TryGetValue(n, out var v) ? v : _graph.Initializers[n];
+        var result = new List<(string, string, float[])>();
+        foreach (int i in nodes)
+        {
+            var node = _graph.Nodes[i];
+            if (node.Domain.Length > 0 || node.Outputs.Count == 0 || !values.TryGetValue(node.Outputs[0], out var y) || y.Rank != 4) continue;
+            if (node.OpType == "Conv" && node.Inputs.Count > 2 && node.Inputs[2].Length > 0)
+                result.Add((node.Outputs[0], node.Name, Value(node.Inputs[2]).F));
+            else if (node.OpType == "BatchNormalization")
+            {
+                float eps = node.Attributes.Float("epsilon", 1e-5f);
+                float[] scale = Value(node.Inputs[1]).F, b = Value(node.Inputs[2]).F, mean = Value(node.Inputs[3]).F, variance = Value(node.Inputs[4]).F;
+                result.Add((node.Outputs[0], node.Name, b.Select((v, c) => v - mean[c] * scale[c] / MathF.Sqrt(variance[c] + eps)).ToArray()));
+            }
+        }
+        return result;
     }
 
     /// <summary>Runs one operator, turning a failure into a <see cref="ModelRunException"/> that names the node.</summary>

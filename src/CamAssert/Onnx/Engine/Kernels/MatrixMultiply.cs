@@ -31,14 +31,24 @@ internal static class MatrixMultiply
     public static void Run(PackedRows a, ReadOnlySpan<float> b, Span<float> c, int n, bool accumulate = false) =>
         Run(default, a, b, null, c, a.Rows, a.Depth, n, accumulate);
 
-    /// <summary>As above, with B packed beforehand too (a convolution's windows, see <see cref="PackedColumns"/>).</summary>
-    public static void Run(PackedRows a, PackedColumns b, Span<float> c, bool accumulate = false)
+    /// <summary>
+    /// C = A·B + <paramref name="rowBias"/> (one value per row of C, e.g. a convolution's bias per
+    /// output channel; none when empty), with A and B packed beforehand (a layer's weights, a
+    /// convolution's windows). Each tile starts from its bias while it is in cache, so C is not
+    /// filled in a pass of its own; the sums are bias + A·B, as when C is filled first.
+    /// </summary>
+    public static void Run(PackedRows a, PackedColumns b, Span<float> c, ReadOnlySpan<float> rowBias, (float Lo, float Hi)? clamp = null)
     {
         if (a.Depth != b.Depth) throw new ArgumentException($"A has {a.Depth} columns but B has {b.Depth} rows");
-        Run(default, a, default, b, c, a.Rows, a.Depth, b.Columns, accumulate);
+        if (rowBias.Length != 0 && rowBias.Length != a.Rows) throw new ArgumentException($"the bias has {rowBias.Length} values for {a.Rows} rows");
+        unsafe
+        {
+            fixed (float* bias = rowBias)
+                Run(default, a, default, b, c, a.Rows, a.Depth, b.Columns, accumulate: false, rowBias.Length == 0 ? 0 : (nint)bias, clamp);
+        }
     }
 
-    private static void Run(ReadOnlySpan<float> a, PackedRows? packed, ReadOnlySpan<float> b, PackedColumns? packedB, Span<float> c, int m, int k, int n, bool accumulate)
+    private static void Run(ReadOnlySpan<float> a, PackedRows? packed, ReadOnlySpan<float> b, PackedColumns? packedB, Span<float> c, int m, int k, int n, bool accumulate, nint rowBias = 0, (float Lo, float Hi)? clamp = null)
     {
         if (m == 0 || n == 0) return;
         if (k == 0) { if (!accumulate) c[..(m * n)].Clear(); return; }
@@ -50,7 +60,7 @@ internal static class MatrixMultiply
         {
             fixed (float* pa = packed is null ? a : packed.Data, pb = packedB is null ? b : packedB.Data, pc = c)
             {
-                var job = new Job(pa, packed is not null, pb, packedB is not null, pc, m, k, n, tileRows, tileCols, colTiles, accumulate);
+                var job = new Job(pa, packed is not null, pb, packedB is not null, pc, m, k, n, tileRows, tileCols, colTiles, accumulate, (float*)rowBias, clamp);
                 Parallelism.For(tiles, threads, job.RunTile);
             }
         }
@@ -72,7 +82,7 @@ internal static class MatrixMultiply
             : (Up((m + Up(rowTiles, threads) - 1) / Up(rowTiles, threads), MR), TileCols);
     }
 
-    private sealed unsafe class Job(float* a, bool aPacked, float* b, bool bPacked, float* c, int m, int k, int n, int tileRows, int tileCols, int colTiles, bool accumulate)
+    private sealed unsafe class Job(float* a, bool aPacked, float* b, bool bPacked, float* c, int m, int k, int n, int tileRows, int tileCols, int colTiles, bool accumulate, float* rowBias, (float Lo, float Hi)? clamp)
     {
         // Packed panels start on a 64-byte boundary: on Intel cores a 512-bit load that spans two
         // cache lines costs two, and the kernel loads a B row per step. One pair per thread, kept;
@@ -96,6 +106,9 @@ internal static class MatrixMultiply
             float* ap = Aligned(_packA ??= Pinned(TileRows * DepthBlock));
             float* bp = Aligned(_packB ??= Pinned(MaxTileCols * DepthBlock));
             float* tmp = stackalloc float[MR * 32];
+            if (rowBias is not null)
+                for (int y = 0; y < rows; y++)
+                    new Span<float>(c + (long)(i0 + y) * n + j0, cols).Fill(rowBias[i0 + y]);
             {
                 for (int p0 = 0; p0 < k; p0 += DepthBlock)
                 {
@@ -109,7 +122,7 @@ internal static class MatrixMultiply
                     int bPanel = NR * depth;
                     if (bPacked) { bBlock = b + ((long)(j0 / NR) * k + p0) * NR; bPanel = NR * k; }
                     else PackB(b + (long)p0 * n + j0, bp, cols, depth, n);
-                    bool add = accumulate || p0 > 0;
+                    bool add = accumulate || rowBias is not null || p0 > 0;
                     for (int jp = 0; jp < colPanels; jp++)
                         for (int ip = 0; ip < rowPanels; ip++)
                         {
@@ -128,6 +141,13 @@ internal static class MatrixMultiply
                         }
                 }
             }
+            // The tile is complete (every depth block added) and still in cache: clamp it there.
+            if (clamp is { } bounds)
+                for (int y = 0; y < rows; y++)
+                {
+                    var line = new Span<float>(c + (long)(i0 + y) * n + j0, cols);
+                    Clamp.Apply(line, line, bounds);
+                }
         }
 
         /// <summary>Rows of A into panels of MR rows, k-major inside a panel; missing rows are zero.</summary>
