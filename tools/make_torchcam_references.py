@@ -105,6 +105,17 @@ def rebuild_binaryish():
     return model, x
 
 
+def write_batch2():
+    """tests/fixtures/cams/resnetish_batch2: resnetish exported with a fixed batch of 2 (the image and its mirror), for the
+    padding of batched perturbations (TorchCamReferenceTests compares it with the batch-1 file)."""
+    model, x = mpr.rebuild("resnetish")
+    x2 = torch.cat([x, x.flip(3)])
+    d = os.path.join(mcr.OUT, "resnetish_batch2")
+    os.makedirs(d, exist_ok=True)
+    torch.onnx.export(model, x2, os.path.join(d, "model.onnx"), opset_version=13, input_names=["input"], output_names=["logits"], do_constant_folding=True)
+    np.save(os.path.join(d, "input.npy"), x2.numpy())
+
+
 def encode(a):
     return base64.b64encode(np.ascontiguousarray(a, dtype="<f4").tobytes()).decode()
 
@@ -144,6 +155,7 @@ def main():
         return
     with open(OUT, "w") as f:
         json.dump(result, f, indent=0)
+    write_batch2()
     print("->", OUT)
 
 

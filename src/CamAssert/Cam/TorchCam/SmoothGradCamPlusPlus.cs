@@ -33,8 +33,8 @@ internal static class SmoothGradCamPlusPlus
         int batch = Math.Max(1, BatchedScores.BatchOf(model));
         for (int start = 0; start < samples; start += batch)
         {
-            int n = Math.Min(batch, samples - start);
-            var x = new float[n * per];
+            int n = Math.Min(batch, samples - start), rows = BatchedScores.FixedBatch(model) ?? n;   // a fixed batch is padded with zeros
+            var x = new float[rows * per];
             for (int i = 0; i < n; i++)
             {
                 var noise = random.Normal(per, (float)std);
@@ -45,7 +45,7 @@ internal static class SmoothGradCamPlusPlus
                         x[i * per + at] = one[at] + noise[ch * plane + p];
                     }
             }
-            using var pass = model.Forward(Tensor.FromFloats([n, .. input.Shape[1..]], x), layer, scoreLayer);
+            using var pass = model.Forward(Tensor.FromFloats([rows, .. input.Shape[1..]], x), layer, scoreLayer);
             var seed = new float[pass.Output.Length];
             for (int i = 0; i < n; i++)
             {
