@@ -19,12 +19,10 @@ the largest difference to the committed file (0.0 on 2 December 2026).
 The models are rebuilt and checked byte for byte by tools/make_pgc_references.py's `rebuild` (its path
 argument is pytorch-grad-cam's clone, whose stubs are installed on import; pytorch-grad-cam itself is not used).
 
-Noise. TorchCAM draws SSCAM's mask noise and SmoothGradCAMpp's input noise from torch's generator
-(`self._distrib.sample(size)`, a Normal(0, std)). Each case replaces the extractor's `_distrib` with a
-sampler that returns `numpy.random.RandomState(seed).normal(0, std, size)` as float32, drawn in the order
-TorchCAM asks for it (per sample: the whole (1, C, H, W) tensor, row-major); CamAssert draws the same
-numbers from its transcription of numpy's legacy generator with CamOptions.Seed. TorchCAM's own
-arithmetic is unchanged.
+Noise. TorchCAM draws SSCAM's mask noise and SmoothGradCAMpp's input noise from torch's CPU generator
+(`self._distrib.sample(size)`, a Normal(0, std)); each case calls torch.manual_seed(seed) right before the
+extractor, and CamAssert reproduces torch's generator (CamOptions.Seed) and draws the same numbers. TorchCAM itself
+is unchanged.
 
 Per case, "map" is TorchCAM's output for the one image (normalized=True, at layer resolution) and "raw" the
 same call with normalized=False.
@@ -44,15 +42,6 @@ from torchcam.methods import CAM, SSCAM, ISCAM, SmoothGradCAMpp   # noqa: E402
 
 torch.set_num_threads(1)
 OUT = os.path.join(mcr.OUT, "torchcam.json")
-
-
-class NumpyNormal:
-    """Stands in for TorchCAM's torch.distributions.Normal(0, std): numpy's legacy normal generator, seeded."""
-    def __init__(self, seed, std):
-        self.random, self.std = np.random.RandomState(seed), std
-
-    def sample(self, size):
-        return torch.from_numpy(self.random.normal(0.0, self.std, tuple(size)).astype(np.float32))
 
 
 def cases(name):
@@ -84,7 +73,6 @@ def extractor(net, layer, layout, case):
         return ISCAM(net, layer, num_samples=case.get("samples", 10), **kwargs)
     else:
         e = SmoothGradCAMpp(net, layer, num_samples=case.get("samples", 4), std=case.get("std", 0.3), **kwargs)
-    e._distrib = NumpyNormal(case["seed"], e.std)
     return e
 
 
@@ -97,6 +85,8 @@ def run(model, x, layout, layer_path, case, normalized):
         with torch.set_grad_enabled(grad):
             out = net(inp.clone().requires_grad_(grad))
         kind, k = (case["target"].split(":") + ["0"])[:2]
+        if "seed" in case:
+            torch.manual_seed(case["seed"])
         if kind == "prob":
             cams = e(targets=lambda o, k=int(k): torch.softmax(o, -1)[k], scores=out, normalized=normalized)
         else:
@@ -113,6 +103,17 @@ def rebuild_binaryish():
     x = torch.rand(1, 3, 20, 24)
     assert np.array_equal(np.load(os.path.join(mcr.OUT, "binaryish", "input.npy")), x.numpy()), "binaryish: rebuilt input differs"
     return model, x
+
+
+def write_batch2():
+    """tests/fixtures/cams/resnetish_batch2: resnetish exported with a fixed batch of 2 (the image and its mirror), for the
+    padding of batched perturbations (TorchCamReferenceTests compares it with the batch-1 file)."""
+    model, x = mpr.rebuild("resnetish")
+    x2 = torch.cat([x, x.flip(3)])
+    d = os.path.join(mcr.OUT, "resnetish_batch2")
+    os.makedirs(d, exist_ok=True)
+    torch.onnx.export(model, x2, os.path.join(d, "model.onnx"), opset_version=13, input_names=["input"], output_names=["logits"], do_constant_folding=True)
+    np.save(os.path.join(d, "input.npy"), x2.numpy())
 
 
 def encode(a):
@@ -154,6 +155,7 @@ def main():
         return
     with open(OUT, "w") as f:
         json.dump(result, f, indent=0)
+    write_batch2()
     print("->", OUT)
 
 

@@ -68,3 +68,15 @@ public class PerturbationTests
         torch.Scores.Zip(onnx.Scores, (a, b) => Math.Abs(a - b)).Max().Should().BeLessThanOrEqualTo(1e-5, "the {0} curve should not depend on the backend", game);
     }
 }
+
+/// <summary>A TorchScript module gives CAM no classifier weights: refused, saying what to use instead.</summary>
+public class TorchScriptCamTests
+{
+    [Fact]
+    public void Cam_on_a_torchscript_model_says_the_backend_cannot_give_the_classifier_weights()
+    {
+        var model = TorchSharpModel.LoadTorchScript(TorchFixtures.Path_("resnetish_script.pt"), 32, 32);
+        var act = () => model.Cam(TorchFixtures.Input, Target.Class(1), CamMethod.Cam, TorchScriptBackend.FeaturesLayer);
+        act.Should().Throw<CamException>().WithMessage("*TorchScriptBackend*classifier's weights that CAM needs*Grad-CAM*");
+    }
+}

@@ -23,7 +23,7 @@ internal static class CamCommand
         var eigenSmooth = new Option<bool>("--eigen-smooth") { Description = "The first principal component of the weighted channels instead of their sum (pytorch-grad-cam's eigen_smooth)." };
         var augSmooth = new Option<bool>("--aug-smooth") { Description = "The mean map over the input mirrored or not × 0.9, 1, 1.1 (pytorch-grad-cam's aug_smooth)." };
         var rectify = new Option<bool>("--rectify-activation") { Description = "ReLU the layer's activation first, as PyTorch hooks see it when an in-place ReLU follows the layer (torchvision DenseNet's features)." };
-        var seed = new Option<uint>("--seed") { Description = "Seed of randomcam's weights and of sscam's and smoothgradcam++'s noise (numpy's legacy generator), and of --noise-tunnel's noise (torch.manual_seed).", DefaultValueFactory = _ => 0u };
+        var seed = new Option<uint>("--seed") { Description = "Seed of randomcam's weights (numpy's legacy generator), and of sscam's, smoothgradcam++'s and --noise-tunnel's noise (torch.manual_seed).", DefaultValueFactory = _ => 0u };
         var window = new Option<string?>("--occlusion-window") { Description = "Occlusion's window as HEIGHT,WIDTH in pixels, over every channel (default 8,8)." };
         var stride = new Option<string?>("--occlusion-stride") { Description = "Occlusion's strides as Y,X (default 4,4)." };
         var alsoLayer = new Option<string[]>("--also-layer") { Description = "Another layer whose map is fused with --layer's (repeatable).", AllowMultipleArgumentsPerToken = false };

@@ -73,7 +73,7 @@ public enum CamMethod
     /// <summary>
     /// Occlusion (Captum's Occlusion): the drop of the target's score when a window of the input is set to a baseline,
     /// averaged over the windows covering each pixel (<see cref="CamOptions.Occlusion"/>). No layer; one forward per window, batched.
-    /// The heatmap is Captum's visualisation of the positive attribution; the raw values come from <see cref="OcclusionAttribution.Occlusion"/>.
+    /// A pixel attribution (<c>model.Attribute</c>); its heatmap is Captum's visualisation of the positive attribution.
     /// </summary>
     Occlusion,
 }
@@ -118,9 +118,10 @@ public static class CamMethods
             ? m
             : throw new ArgumentException($"Unknown CAM method '{text}'. Use one of: {string.Join(", ", Enum.GetValues<CamMethod>().Select(x => x.Name()))}.");
 
-    /// <summary>Whether the method attributes the score to input pixels (gradients at the input, a <see cref="PixelAttribution"/>) rather than to a layer's positions.</summary>
+    /// <summary>Whether the method attributes the score to input pixels (gradients at the input, or occlusion; a <see cref="PixelAttribution"/>) rather than to a layer's positions.</summary>
     public static bool IsPixelAttribution(this CamMethod method) =>
-        method is CamMethod.Saliency or CamMethod.InputXGradient or CamMethod.IntegratedGradients or CamMethod.GuidedBackprop or CamMethod.GuidedGradCam;
+        method is CamMethod.Saliency or CamMethod.InputXGradient or CamMethod.IntegratedGradients or CamMethod.GuidedBackprop or CamMethod.GuidedGradCam
+            or CamMethod.Occlusion;
 
     /// <summary>Whether the method needs the gradient of the target.</summary>
     public static bool UsesGradients(this CamMethod method) => method is not (CamMethod.ScoreCam or CamMethod.EigenCam or CamMethod.Activation or CamMethod.RandomCam or CamMethod.KpcaCam or CamMethod.Fem or CamMethod.AblationCam

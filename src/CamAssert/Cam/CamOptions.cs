@@ -38,7 +38,7 @@ public sealed record CamOptions
     /// <summary>How the maps of several layers are fused (default: pytorch-grad-cam's mean).</summary>
     public LayerFusion Fusion { get; init; } = LayerFusion.Mean;
 
-    /// <summary>The seed of RandomCAM's weights and of SS-CAM's and Smooth Grad-CAM++'s noise (numpy's np.random.seed); the same seed gives the same map.</summary>
+    /// <summary>The seed of RandomCAM's weights (numpy's np.random.seed) and of SS-CAM's and Smooth Grad-CAM++'s noise (torch.manual_seed); the same seed gives the same map.</summary>
     public uint Seed { get; init; }
 
     /// <summary>KPCA-CAM's kernel (default sigmoid, as pytorch-grad-cam).</summary>
@@ -61,10 +61,11 @@ public sealed record CamOptions
 
     /// <summary>Settings of the pixel attributions (Saliency, InputXGradient, Integrated Gradients, NoiseTunnel, guided backprop); Captum's defaults.</summary>
     public AttributionOptions Attribution { get; init; } = AttributionOptions.Default;
+
     /// <summary>How many noisy or scaled samples SS-CAM, IS-CAM and Smooth Grad-CAM++ take; null: TorchCAM's defaults (35, 10 and 4).</summary>
     public int? Samples { get; init; }
 
-    /// <summary>The standard deviation of SS-CAM's mask noise and Smooth Grad-CAM++'s input noise; null: TorchCAM's defaults (2 and 0.3). The noise is drawn from numpy's legacy normal generator seeded with <see cref="Seed"/>.</summary>
+    /// <summary>The standard deviation of SS-CAM's mask noise and Smooth Grad-CAM++'s input noise; null: TorchCAM's defaults (2 and 0.3). The noise is torch's CPU generator's after torch.manual_seed(<see cref="Seed"/>), so TorchCAM run after the same seed gives the same map.</summary>
     public double? NoiseStd { get; init; }
 
     /// <summary>Occlusion's window, strides and baseline (default: 8×8 over every channel, stride 4, baseline 0).</summary>

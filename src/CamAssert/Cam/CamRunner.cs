@@ -33,7 +33,6 @@ internal static class CamRunner
     {
         if (method.IsPixelAttribution()) return PixelRunner.Run(model, input, requests, method, layerPath, options);
         if (method == CamMethod.FullGrad) return FullGradCam.Run(model, input, requests, options);
-        if (method == CamMethod.Occlusion) return OcclusionMaps.Run(model, input, requests, options);
         var random = method == CamMethod.RandomCam ? new NumpyRandom(options.Seed) : null;
         return options.AugSmooth
             ? AugSmooth.Run(model, input, requests.Select(r => r.Image).ToArray(), x => RunOnce(model, x, requests, method, layerPath, options, random))

@@ -24,7 +24,7 @@ internal static class LinearHead
         string Fail(string why) =>
             $"CAM needs the classifier's weights: the output of layer '{layer}' of '{model}' must be read by a global average pool " +
             $"(GlobalAveragePool or ReduceMean) and then a linear layer (Gemm or MatMul with constant weights) that gives the output, as in ResNet-style " +
-            $"classifiers; but {why}. {Hint(graph)}Use Grad-CAM, which needs no particular head.";
+            $"classifiers; but {why}. {Hint(graph, output)}Use Grad-CAM, which needs no particular head.";
         string tensor = activation;
         bool pooled = false;
         while (true)
@@ -55,15 +55,22 @@ internal static class LinearHead
 
     private static void CheckLast(Graph graph, string tensor, string output, Func<string, string> fail)
     {
+        if (IsLast(graph, tensor, output) is { } why) throw new NotSupportedException(fail(why));
+    }
+
+    /// <summary>Null when <paramref name="tensor"/> reaches the output through nothing but softmax or reshapes; else why not.</summary>
+    private static string? IsLast(Graph graph, string tensor, string output)
+    {
         while (tensor != output)
         {
             var readers = graph.Consumers(tensor);
             if (readers.Count != 1 || !AfterHead.Contains(readers[0].OpType))
-                throw new NotSupportedException(fail(readers.Count == 1
+                return readers.Count == 1
                     ? $"the linear layer's output goes through {readers[0]} before the output '{output}' (it is not the last layer)"
-                    : $"the linear layer's output '{tensor}' is not the model output '{output}'"));
+                    : $"the linear layer's output '{tensor}' is read by {readers.Count} nodes ({string.Join(", ", readers.Take(3).Select(n => $"{n.OpType} '{n.Name}'"))}) before the output '{output}' (it is not the last layer)";
             tensor = readers[0].Outputs[0];
         }
+        return null;
     }
 
     /// <summary>The weights as [classes, channels]: Gemm's B (transposed unless transB = 1), MatMul's B transposed; null when B is not constant or A is transposed.</summary>
@@ -87,17 +94,17 @@ internal static class LinearHead
         : null;
 
     /// <summary>Where a global average pool feeding the output's linear layer does read, if anywhere: a hint for the message.</summary>
-    private static string Hint(Graph graph)
+    private static string Hint(Graph graph, string output)
     {
-        var pool = graph.Nodes.LastOrDefault(n => Pooling.Contains(n.OpType) && FeedsLinear(graph, n.Outputs[0]));
+        var pool = graph.Nodes.LastOrDefault(n => Pooling.Contains(n.OpType) && FeedsLinear(graph, n.Outputs[0], output));
         return pool is null ? "The model has no global average pool that feeds a linear layer. " : $"The model's global average pool {pool} reads tensor '{pool.Inputs[0]}' and feeds the classifier: choose the layer that outputs it. ";
     }
 
-    private static bool FeedsLinear(Graph graph, string tensor)
+    private static bool FeedsLinear(Graph graph, string tensor, string output)
     {
         while (graph.Consumers(tensor) is [var node])
         {
-            if (node.OpType is "Gemm" or "MatMul") return LinearWeights(graph, node, tensor) is not null;
+            if (node.OpType is "Gemm" or "MatMul") return LinearWeights(graph, node, tensor) is not null && IsLast(graph, node.Outputs[0], output) is null;
             if (!PassThrough.Contains(node.OpType)) return false;
             tensor = node.Outputs[0];
         }

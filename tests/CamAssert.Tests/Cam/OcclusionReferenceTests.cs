@@ -28,6 +28,8 @@ public class OcclusionReferenceTests(ITestOutputHelper output)
         var expected = PgcReference.Decode(c.GetProperty("attribution").GetString()!);
 
         attribution.Length.Should().Be(expected.Length);
+        m.Attribute(input, PgcReference.TargetOf(c.GetProperty("target").GetString()!), CamMethod.Occlusion, new CamOptions { Occlusion = options }).Values
+            .Should().Equal(attribution.F, "model.Attribute(…, CamMethod.Occlusion) gives model.Occlusion's values");
         double worst = attribution.F.Zip(expected, (x, y) => (double)Math.Abs(x - y)).Max();
         output.WriteLine($"{model} case {index}: max abs {worst:E1} (attribution up to {expected.Max(Math.Abs):G3})");
         expected.Should().Contain(v => v != 0, "the reference attributes something");

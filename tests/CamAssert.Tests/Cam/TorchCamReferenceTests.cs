@@ -69,6 +69,20 @@ public class TorchCamReferenceTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(CamMethod.SsCam)]
+    [InlineData(CamMethod.IsCam)]
+    [InlineData(CamMethod.SmoothGradCamPlusPlus)]
+    public void A_model_with_a_fixed_batch_of_two_runs_the_perturbed_inputs_padded_and_gives_the_batch_one_map(CamMethod method)
+    {
+        var (two, pair) = PgcReference.Load("cams/resnetish_batch2");
+        var (one, single) = PgcReference.Load("cams/resnetish");
+        var options = new CamOptions { Samples = 3, Seed = 2 };
+        var batched = two.CamBatch(pair, [Target.Class(0), Target.Class(0)], method, "backbone.layer2", options)[0];
+        var alone = one.Cam(single, Target.Class(0), method, "backbone.layer2", options);
+        Worst(batched.LayerMap, alone.LayerMap).Should().BeLessThan(1e-5, "{0} with 3 samples runs a padded last batch of the fixed size 2", method);
+    }
+
     [Fact]
     public void Cam_on_a_model_without_a_pooled_linear_head_says_what_it_needs()
     {

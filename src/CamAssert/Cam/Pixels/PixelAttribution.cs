@@ -39,7 +39,8 @@ public sealed class PixelAttribution
     /// <summary>
     /// The attribution as a heatmap at the input's size: summed over channels, absolute value, divided by the
     /// value where the cumulative sum of the sorted values reaches 98 % of the total, clipped to [0, 1]
-    /// (Captum's <c>visualize_image_attr</c> defaults: <c>sign="absolute_value"</c>, <c>outlier_perc=2</c>).
+    /// (Captum's <c>visualize_image_attr</c> defaults: <c>sign="absolute_value"</c>, <c>outlier_perc=2</c>; for
+    /// <see cref="CamMethod.Occlusion"/> the sign is "positive", negative sums counting as 0, as Captum shows occlusion).
     /// Degenerate when the attribution is zero everywhere.
     /// </summary>
     public Heatmap Heatmap { get; }

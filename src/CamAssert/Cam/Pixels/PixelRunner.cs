@@ -22,6 +22,7 @@ internal static class PixelRunner
     {
         if (!method.IsPixelAttribution()) throw new CamException($"{method.Name()} is a CAM of a layer, not a pixel attribution: use model.Cam(...) for it.");
         if (options.AugSmooth) throw new CamException($"aug_smooth is defined for CAMs, not for the pixel attribution {method.Name()}: use AttributionOptions.NoiseTunnel to smooth it.");
+        if (method == CamMethod.Occlusion) return OcclusionMaps.Attribute(model, input, target, options);
         var (h, w) = CamRunner.InputSize(model, input);
         int[] imageShape = input.Shape[1..];
         int channels = input.Length / (h * w);

@@ -5,7 +5,7 @@ namespace CamAssert.Cam.TorchCam;
 /// <summary>
 /// The target's score on many inputs made one by one (masked, noisy or occluded copies of an
 /// image), run through the model in batches of <see cref="BatchSize"/> when its batch axis is free
-/// (one at a time when the model fixes it to 1). Inputs are made in order, so a generator that
+/// (in batches of the fixed size, the last padded, when the model fixes it). Inputs are made in order, so a generator that
 /// draws noise as it goes draws it in the same order whatever the batch size.
 /// </summary>
 internal static class BatchedScores
@@ -13,8 +13,11 @@ internal static class BatchedScores
     /// <summary>TorchCAM's and Captum's default batch of perturbed inputs.</summary>
     public const int BatchSize = 32;
 
-    /// <summary>How many images one run takes: <see cref="BatchSize"/>, or 1 when the model's input fixes its batch axis.</summary>
-    public static int BatchOf(CamModel model) => model.Input.Shape is { Rank: > 0 } s && s[0].IsKnown ? (int)s[0].Value : BatchSize;
+    /// <summary>How many images one run takes: <see cref="BatchSize"/>, or the batch the model's input fixes.</summary>
+    public static int BatchOf(CamModel model) => FixedBatch(model) ?? BatchSize;
+
+    /// <summary>The batch size the model's input fixes, or null when its batch axis is free.</summary>
+    public static int? FixedBatch(CamModel model) => model.Input.Shape is { Rank: > 0 } s && s[0].IsKnown ? (int)s[0].Value : null;
 
     /// <summary>The score of <paramref name="target"/> on each of <paramref name="count"/> inputs; <paramref name="make"/>(i) writes input i (one image, the model's layout) into the span.</summary>
     public static double[] Of(CamModel model, int[] imageShape, int count, Action<int, Span<float>> make, Target target)
@@ -25,10 +28,10 @@ internal static class BatchedScores
         var scores = new double[count];
         for (int start = 0; start < count; start += batch)
         {
-            int n = Math.Min(batch, count - start);
-            var x = new float[n * per];
+            int n = Math.Min(batch, count - start), rows = FixedBatch(model) ?? n;   // a fixed batch is padded with zeros
+            var x = new float[rows * per];
             for (int i = 0; i < n; i++) make(start + i, x.AsSpan(i * per, per));
-            var t = Tensor.FromFloats([n, .. imageShape], x);
+            var t = Tensor.FromFloats([rows, .. imageShape], x);
             if (scoreLayer is null)
             {
                 var output = model.Run(t);

@@ -9,8 +9,9 @@ namespace CamAssert.Cam.TorchCam;
 /// layer; with D2 = mean G_i² and D3 = mean G_i³, α = D2 / (2·D2 + Σ_hw D3·A + 1e-8) where A is the
 /// activation of the clean input, and w_k = Σ_hw α·ReLU(G_N). TorchCAM's hooks are left holding the
 /// last noisy copy's gradient G_N and activation A_N, so the weights use G_N and the map is
-/// ReLU(Σ_k w_k·A_N): reproduced here. The noise comes from numpy's legacy normal generator seeded
-/// with <see cref="CamOptions.Seed"/>, copy by copy, channel-major (c, y, x) whatever the input layout.
+/// ReLU(Σ_k w_k·A_N): reproduced here. The noise is torch's: what TorchCAM draws after
+/// <c>torch.manual_seed(</c><see cref="CamOptions.Seed"/><c>)</c>, one (1, C, H, W) tensor per copy (channel-major
+/// whatever the input layout).
 /// The copies run in batches when the model's batch axis is free.
 /// </summary>
 internal static class SmoothGradCamPlusPlus
@@ -25,23 +26,26 @@ internal static class SmoothGradCamPlusPlus
         var (h, w) = CamRunner.InputSize(model, input);
         int plane = h * w, per = input.Length / input.Shape[0], channels = per / plane, hw = grid.H * grid.W, size = grid.K * hw;
         var one = input.F.AsSpan(image * per, per).ToArray();
-        var random = new NumpyRandom(options.Seed);
+        var random = new TorchNormal(options.Seed);
         var d2 = new float[size];
         var d3 = new float[size];
         float[] lastA = clean, lastG = new float[size];
         int batch = Math.Max(1, BatchedScores.BatchOf(model));
         for (int start = 0; start < samples; start += batch)
         {
-            int n = Math.Min(batch, samples - start);
-            var x = new float[n * per];
+            int n = Math.Min(batch, samples - start), rows = BatchedScores.FixedBatch(model) ?? n;   // a fixed batch is padded with zeros
+            var x = new float[rows * per];
             for (int i = 0; i < n; i++)
+            {
+                var noise = random.Normal(per, (float)std);
                 for (int ch = 0; ch < channels; ch++)
                     for (int p = 0; p < plane; p++)
                     {
                         int at = model.Input.IndexOf(ch, p, channels, plane);
-                        x[i * per + at] = one[at] + (float)(std * random.Gauss());
+                        x[i * per + at] = one[at] + noise[ch * plane + p];
                     }
-            using var pass = model.Forward(Tensor.FromFloats([n, .. input.Shape[1..]], x), layer, scoreLayer);
+            }
+            using var pass = model.Forward(Tensor.FromFloats([rows, .. input.Shape[1..]], x), layer, scoreLayer);
             var seed = new float[pass.Output.Length];
             for (int i = 0; i < n; i++)
             {

@@ -10,8 +10,8 @@ namespace CamAssert.Cam.TorchCam;
 /// U_k + δ, δ ~ N(0, σ²) drawn afresh per sample for every channel and pixel (σ = 2, 35 samples by
 /// default); IS-CAM scores the input times c_i·U_k with c_i = Σ_{j ≤ i} j / N (10 samples). The
 /// weights are the softmax over channels of the mean of score − score(input). The inputs are run
-/// in batches (<see cref="BatchedScores"/>). SS-CAM's noise comes from numpy's legacy normal
-/// generator seeded with <see cref="CamOptions.Seed"/>, sample by sample, channel-major.
+/// in batches (<see cref="BatchedScores"/>). SS-CAM's noise is torch's: what TorchCAM draws after
+/// <c>torch.manual_seed(</c><see cref="CamOptions.Seed"/><c>)</c>, one (1, C, H, W) tensor per sample.
 /// </summary>
 internal static class SmoothedScoreCam
 {
@@ -28,7 +28,7 @@ internal static class SmoothedScoreCam
         int samples = options.Samples ?? (smoothed ? 35 : 10);
         if (samples < 1) throw new CamException($"{method.Name()} needs at least one sample, but CamOptions.Samples is {samples}.");
         double std = options.NoiseStd ?? 2.0;
-        var random = new NumpyRandom(options.Seed);
+        var random = new TorchNormal(options.Seed);
         var noise = new float[k * plane];
         int drawn = -1;
         double baseline = BatchedScores.Of(model, shape, 1, (_, x) => one.CopyTo(x), target)[0];
@@ -37,7 +37,7 @@ internal static class SmoothedScoreCam
             int s = n / k, c = n % k;
             if (smoothed && s != drawn)
             {
-                for (int i = 0; i < noise.Length; i++) noise[i] = (float)(std * random.Gauss());
+                noise = random.Normal(noise.Length, (float)std);
                 drawn = s;
             }
             float coefficient = (float)Coefficient(s, samples);
