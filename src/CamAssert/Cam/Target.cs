@@ -1,3 +1,4 @@
+using CamAssert.Heatmaps;
 using CamAssert.Models;
 using CamAssert.Models.Layers;
 
@@ -43,6 +44,29 @@ public abstract class Target
     /// the logit for <paramref name="category"/> 1, its negation for 0.
     /// </summary>
     public static Target Binary(int category) => new BinaryTarget(category);
+
+    /// <summary>
+    /// A segmentation model's score for class <paramref name="classIndex"/> summed over <paramref name="mask"/>
+    /// (pytorch-grad-cam's SemanticSegmentationTarget): Σ output[class, y, x]·mask[y, x] on an N×C×H×W output.
+    /// The mask is indexed [row, column] and must have the output map's H×W (torchvision models resize it to the input).
+    /// </summary>
+    public static Target Segmentation(int classIndex, float[,] mask) => new SegmentationTarget(classIndex, null, mask);
+
+    /// <summary>The score of the class named <paramref name="className"/> in the model's labels, summed over <paramref name="mask"/>.</summary>
+    public static Target Segmentation(string className, float[,] mask) => new SegmentationTarget(-1, className, mask);
+
+    /// <summary>
+    /// The score of class <paramref name="classIndex"/> summed over <paramref name="region"/>, rasterised at the
+    /// output map's size (1 inside, 0 outside), e.g. <c>Region.Mask("car.mask.png")</c>.
+    /// </summary>
+    public static Target Segmentation(int classIndex, Region region) => new SegmentationTarget(classIndex, null, region);
+
+    /// <summary>
+    /// Cosine similarity of the model's output embedding to <paramref name="concept"/> (pytorch-grad-cam's
+    /// SimilarityToConceptTarget), for embedding and retrieval models: "which regions make this image look like the concept".
+    /// The concept has the embedding's length (e.g. the model's output for a reference image) and is not all zeros.
+    /// </summary>
+    public static Target Similarity(float[] concept) => new SimilarityTarget(concept);
 
     /// <summary>
     /// A score of your own: <paramref name="gradient"/> receives the model output for one image
