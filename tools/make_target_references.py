@@ -18,7 +18,9 @@ Writes under tests/fixtures/segmentation/:
                          input.npy, concept_input.npy (the reference image) and concept.npy (its embedding).
   resize/<case>/         one F.interpolate each: model.onnx, input.npy, output.npy, weights.npy and gradient.npy
                          (d sum(output * weights) / d input).
-  targets.json           pytorch-grad-cam's maps: SemanticSegmentationTarget (its utils.model_targets) and the
+  targets.json           pytorch-grad-cam's maps, in float32 ("map") and, where that differs from it by more than
+                         1e-5, with model, input and target in float64 ("map_float64": the embedding's concept is 0.9999 similar to the input, and the cosine's
+                         gradient then cancels: float32 autograd alone moves that map by 5e-5): SemanticSegmentationTarget (its utils.model_targets) and the
                          SimilarityToConceptTarget of its embeddings tutorial (a notebook, not in the package: the
                          class below restates it, torch.nn.CosineSimilarity(dim=0) of the output and the concept).
 pytorch-grad-cam runs with ttach, tqdm and matplotlib stubbed exactly as tools/make_pgc_references.py does (imported).
@@ -108,13 +110,22 @@ def encode(a):
 
 
 def cam_cases(net, layer, x, targets):
-    """pytorch-grad-cam's map for every method and target (name → target object)."""
-    for tname, target in targets.items():
-        for method, cls in METHODS.items():
-            cam = cls(net, [layer])
-            grayscale = cam(x, targets=[target])[0].astype(np.float32)
-            cam.activations_and_grads.release()
-            yield dict(method=method, target=tname, shape=list(grayscale.shape), map=encode(grayscale))
+    """pytorch-grad-cam's map for every method and target (name → function of the dtype giving the target object),
+    in float32 ("map") and, where the two differ by more than 1e-5, with the model, input and target in float64 ("map_float64")."""
+    maps = {}
+    for dtype in (torch.float64, torch.float32):          # float32 last: the model is left as it was
+        net.to(dtype)
+        for tname, target in targets.items():
+            for method, cls in METHODS.items():
+                cam = cls(net, [layer])
+                maps[dtype, tname, method] = cam(x.to(dtype), targets=[target(dtype)])[0].astype(np.float32)
+                cam.activations_and_grads.release()
+    for tname in targets:
+        for method in METHODS:
+            a, b = maps[torch.float32, tname, method], maps[torch.float64, tname, method]
+            gap = float(np.abs(a - b).max())
+            yield dict(method=method, target=tname, shape=list(a.shape), map=encode(a), float32_vs_float64=gap,
+                       **({"map_float64": encode(b)} if gap > 1e-5 else {}))
 
 
 def layer_parity(net, layer, x, score):
@@ -151,9 +162,10 @@ def segmentation(name, make, seed):
     save_npy(os.path.join(d, "output.npy"), o)
     save_npy(os.path.join(d, "activation.npy"), a)
     save_npy(os.path.join(d, "gradient.npy"), g)
-    targets = {f"segmentation:{k}:mask.npy": target, "segmentation:2:box:10,8,16,18": SemanticSegmentationTarget(2, box)}
+    targets = {f"segmentation:{k}:mask.npy": lambda dt: SemanticSegmentationTarget(k, mask.astype(np.float64) if dt == torch.float64 else mask),
+               "segmentation:2:box:10,8,16,18": lambda dt: SemanticSegmentationTarget(2, box.astype(np.float64) if dt == torch.float64 else box)}
     cases = list(cam_cases(net, model.backbone.layer2, x, targets))
-    print(name, "class", k, int(mask.sum()), "mask pixels,", len(cases), "cases")
+    print(name, "class", k, int(mask.sum()), "mask pixels,", len(cases), "cases; float32 vs float64 up to", max(c["float32_vs_float64"] for c in cases))
     return {"dir": f"segmentation/{name}", "layer": "backbone.layer2", "cases": cases}
 
 
@@ -168,9 +180,10 @@ def embedding():
         concept = model(ref)[0]
     save_npy(os.path.join(d, "concept.npy"), concept)
     other = torch.linspace(-1, 1, 16)
-    targets = {"similarity:concept.npy": SimilarityToConceptTarget(concept), "similarity:linspace": SimilarityToConceptTarget(other)}
+    targets = {"similarity:concept.npy": lambda dt: SimilarityToConceptTarget(concept.to(dt)),
+               "similarity:linspace": lambda dt: SimilarityToConceptTarget(other.to(dt))}
     cases = list(cam_cases(model, model.features, x, targets))
-    print("embedding", len(cases), "cases")
+    print("embedding", len(cases), "cases; float32 vs float64 up to", max(c["float32_vs_float64"] for c in cases))
     return {"dir": "segmentation/embedding", "layer": "features", "cases": cases}
 
 
