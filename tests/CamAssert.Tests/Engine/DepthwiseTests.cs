@@ -1,5 +1,5 @@
-using CamAssert.Onnx.Engine;
 using CamAssert.Onnx.Engine.Kernels;
+using CamAssert.Tests.Support;
 
 namespace CamAssert.Tests.Engine;
 
@@ -28,13 +28,7 @@ public class DepthwiseTests
     public void Forward_equals_the_definition_bit_for_bit(int inH, int inW, int kernel, int stride, int dilation, int padLeft, int padRight, int multiplier)
     {
         const int batch = 2, channels = 3;
-        var win = new Window
-        {
-            KernelH = kernel, KernelW = kernel, StrideH = stride, StrideW = stride, DilationH = dilation, DilationW = dilation,
-            PadTop = padLeft, PadBottom = padRight, PadLeft = padLeft, PadRight = padRight, InH = inH, InW = inW,
-        };
-        win.OutH = (inH + padLeft + padRight - dilation * (kernel - 1) - 1) / stride + 1;
-        win.OutW = (inW + padLeft + padRight - dilation * (kernel - 1) - 1) / stride + 1;
+        var win = SquareWindow.Of(inH, inW, kernel, stride, dilation, padLeft, padRight);
         var rnd = new Random(inH * 31 + inW);
         var x = Enumerable.Range(0, batch * channels * inH * inW).Select(_ => (float)(rnd.NextDouble() * 2 - 1)).ToArray();
         int m = channels * multiplier;

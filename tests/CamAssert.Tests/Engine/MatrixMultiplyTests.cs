@@ -55,7 +55,7 @@ public class MatrixMultiplyTests
         var expected = Enumerable.Range(0, m * n).Select(i => bias[i / n]).ToArray();
         MatrixMultiply.Run(a, b, expected, m, k, n, accumulate: true);
         // B as the windows of a 1×1 convolution over k channels of a 1×n plane: the input itself.
-        var pointwise = new CamAssert.Onnx.Engine.Window { KernelH = 1, KernelW = 1, StrideH = 1, StrideW = 1, DilationH = 1, DilationW = 1, InH = 1, InW = n, OutH = 1, OutW = n };
+        var pointwise = CamAssert.Tests.Support.SquareWindow.Of(1, n, kernel: 1);
         using var windows = PackedColumns.OfWindows(b, k, pointwise);
         var c = new float[m * n];
         MatrixMultiply.Run(PackedRows.Pack(a, m, k), windows, c, bias);

@@ -1,5 +1,5 @@
-using CamAssert.Onnx.Engine;
 using CamAssert.Onnx.Engine.Kernels;
+using CamAssert.Tests.Support;
 
 namespace CamAssert.Tests.Engine;
 
@@ -21,13 +21,7 @@ public class MaxPoolingTests
     public void Forward_equals_the_definition(int inH, int inW, int kernel, int stride, int dilation, int padBegin, int padEnd, bool nan)
     {
         const int planes = 3;
-        var win = new Window
-        {
-            KernelH = kernel, KernelW = kernel, StrideH = stride, StrideW = stride, DilationH = dilation, DilationW = dilation,
-            PadTop = padBegin, PadLeft = padBegin, PadBottom = padEnd, PadRight = padEnd, InH = inH, InW = inW,
-        };
-        win.OutH = (inH + padBegin + padEnd - dilation * (kernel - 1) - 1) / stride + 1;
-        win.OutW = (inW + padBegin + padEnd - dilation * (kernel - 1) - 1) / stride + 1;
+        var win = SquareWindow.Of(inH, inW, kernel, stride, dilation, padBegin, padEnd);
         var rnd = new Random(inH * 7 + inW);
         var x = Enumerable.Range(0, planes * inH * inW).Select(_ => (float)(rnd.NextDouble() * 2 - 1)).ToArray();
         if (nan) x[inW + 1] = float.NaN;

@@ -18,6 +18,17 @@ internal interface IClamp
 /// <summary>An operator whose forward always writes its single output to a new array, shared with nothing.</summary>
 internal interface IFreshOutput;
 
+/// <summary>
+/// An operator that can clamp its output as it writes it (a convolution, tile by tile while the
+/// tile is in cache): the executor passes the bounds of the clamp that alone reads the output,
+/// and skips that clamp.
+/// </summary>
+internal interface IClampFusable
+{
+    /// <summary>The forward, its output clamped to <paramref name="clamp"/> when given.</summary>
+    Tensor[] Forward(Node node, Tensor?[] inputs, (float Lo, float Hi)? clamp);
+}
+
 /// <summary>Clamping as <see cref="IClamp"/> operators compute it, in one place.</summary>
 internal static class Clamp
 {

@@ -40,12 +40,21 @@ internal sealed class Executor
         var values = new Dictionary<string, Tensor>(inputs);
         var nodes = _graph.Nodes;
         using var scope = _arena.Open();
+        var clampedAhead = new HashSet<int>();
         for (int i = 0; i < nodes.Count; i++)
         {
             var node = nodes[i];
             var args = node.Inputs.Select(n => n.Length == 0 ? null : values.TryGetValue(n, out var v) ? v : _graph.Initializers[n]).ToArray();
             long start = Profile is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            var outs = InPlaceClamp(i, args, keep, inputs) is { } bounds
+            Tensor[] outs;
+            if (clampedAhead.Contains(i)) outs = [args[0]!];
+            else if (_ops[i] is IClampFusable fusable && ClampAhead(i, keep, inputs, values) is { } ahead)
+            {
+                // The clamp that alone reads this output is applied as the output is written.
+                outs = Run(() => fusable.Forward(node, args, ahead.Bounds), node, args);
+                clampedAhead.Add(ahead.Node);
+            }
+            else outs = InPlaceClamp(i, args, keep, inputs) is { } bounds
                 ? ClampInPlace(args[0]!, bounds)
                 : Run(() => _ops[i].Forward(node, args), node, args);
             if (Profile is not null)
@@ -76,6 +85,31 @@ internal sealed class Executor
         if (!_producer.TryGetValue(x, out int producer) || _ops[producer] is not IFreshOutput || _readers[x] != 1
             || keep.Contains(x) || _graph.IsOutput(x) || inputs.ContainsKey(x)) return null;
         return clamp.Bounds(_graph.Nodes[i], args);
+    }
+
+    /// <summary>
+    /// The clamp node (and its bounds) that alone reads node <paramref name="i"/>'s output, when
+    /// that output is kept for no one and the clamp's bounds are known before it runs (constants,
+    /// initializers or Constant nodes); else null.
+    /// </summary>
+    private (int Node, (float Lo, float Hi) Bounds)? ClampAhead(int i, IReadOnlySet<string> keep, IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyDictionary<string, Tensor> values)
+    {
+        var nodes = _graph.Nodes;
+        if (nodes[i].Outputs.Count != 1) return null;
+        string y = nodes[i].Outputs[0];
+        if (_readers.GetValueOrDefault(y) != 1 || keep.Contains(y) || _graph.IsOutput(y) || inputs.ContainsKey(y)) return null;
+        int j = _lastUse[y];
+        if (_ops[j] is not IClamp clamp || nodes[j].Inputs[0] != y) return null;
+        var args = new Tensor?[nodes[j].Inputs.Count];
+        for (int k = 1; k < args.Length; k++)
+        {
+            string name = nodes[j].Inputs[k];
+            if (name.Length == 0) continue;
+            if (values.TryGetValue(name, out var v) || _graph.Initializers.TryGetValue(name, out v)) args[k] = v;
+            else if (_producer.TryGetValue(name, out int p) && nodes[p].OpType == "Constant" && nodes[p].Inputs.Count == 0) args[k] = _ops[p].Forward(nodes[p], [])[0];
+            else return null;
+        }
+        return clamp.Bounds(nodes[j], args) is { } bounds ? (j, bounds) : null;
     }
 
     private static Tensor[] ClampInPlace(Tensor x, (float Lo, float Hi) bounds)

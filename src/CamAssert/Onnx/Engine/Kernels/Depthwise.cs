@@ -15,7 +15,7 @@ internal static class Depthwise
     /// accumulate eight outputs at a time, in the same order (row by row, tap by tap) as the
     /// plain loop, without fused multiply-adds, so the sums are the plain loop's to the bit.
     /// </remarks>
-    public static unsafe void Forward(float[] x, float[] w, float[] y, int n, int c, int multiplier, Window win)
+    public static unsafe void Forward(float[] x, float[] w, float[] y, int n, int c, int multiplier, Window win, (float Lo, float Hi)? clamp = null)
     {
         int m = c * multiplier, kSize = win.KernelH * win.KernelW;
         int s = win.StrideW, outW8 = (win.OutW + 7) & ~7;
@@ -48,7 +48,8 @@ internal static class Depthwise
                         }
                         acc.Store(row + ox);
                     }
-                    new Span<float>(row, win.OutW).CopyTo(new Span<float>(outRow, win.OutW));
+                    if (clamp is { } bounds) Clamp.Apply(new Span<float>(row, win.OutW), new Span<float>(outRow, win.OutW), bounds);
+                    else new Span<float>(row, win.OutW).CopyTo(new Span<float>(outRow, win.OutW));
                 }
             }
         });

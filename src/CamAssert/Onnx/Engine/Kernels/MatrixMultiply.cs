@@ -37,18 +37,18 @@ internal static class MatrixMultiply
     /// convolution's windows). Each tile starts from its bias while it is in cache, so C is not
     /// filled in a pass of its own; the sums are bias + A·B, as when C is filled first.
     /// </summary>
-    public static void Run(PackedRows a, PackedColumns b, Span<float> c, ReadOnlySpan<float> rowBias)
+    public static void Run(PackedRows a, PackedColumns b, Span<float> c, ReadOnlySpan<float> rowBias, (float Lo, float Hi)? clamp = null)
     {
         if (a.Depth != b.Depth) throw new ArgumentException($"A has {a.Depth} columns but B has {b.Depth} rows");
         if (rowBias.Length != 0 && rowBias.Length != a.Rows) throw new ArgumentException($"the bias has {rowBias.Length} values for {a.Rows} rows");
         unsafe
         {
             fixed (float* bias = rowBias)
-                Run(default, a, default, b, c, a.Rows, a.Depth, b.Columns, accumulate: false, rowBias.Length == 0 ? 0 : (nint)bias);
+                Run(default, a, default, b, c, a.Rows, a.Depth, b.Columns, accumulate: false, rowBias.Length == 0 ? 0 : (nint)bias, clamp);
         }
     }
 
-    private static void Run(ReadOnlySpan<float> a, PackedRows? packed, ReadOnlySpan<float> b, PackedColumns? packedB, Span<float> c, int m, int k, int n, bool accumulate, nint rowBias = 0)
+    private static void Run(ReadOnlySpan<float> a, PackedRows? packed, ReadOnlySpan<float> b, PackedColumns? packedB, Span<float> c, int m, int k, int n, bool accumulate, nint rowBias = 0, (float Lo, float Hi)? clamp = null)
     {
         if (m == 0 || n == 0) return;
         if (k == 0) { if (!accumulate) c[..(m * n)].Clear(); return; }
@@ -60,7 +60,7 @@ internal static class MatrixMultiply
         {
             fixed (float* pa = packed is null ? a : packed.Data, pb = packedB is null ? b : packedB.Data, pc = c)
             {
-                var job = new Job(pa, packed is not null, pb, packedB is not null, pc, m, k, n, tileRows, tileCols, colTiles, accumulate, (float*)rowBias);
+                var job = new Job(pa, packed is not null, pb, packedB is not null, pc, m, k, n, tileRows, tileCols, colTiles, accumulate, (float*)rowBias, clamp);
                 Parallelism.For(tiles, threads, job.RunTile);
             }
         }
@@ -82,7 +82,7 @@ internal static class MatrixMultiply
             : (Up((m + Up(rowTiles, threads) - 1) / Up(rowTiles, threads), MR), TileCols);
     }
 
-    private sealed unsafe class Job(float* a, bool aPacked, float* b, bool bPacked, float* c, int m, int k, int n, int tileRows, int tileCols, int colTiles, bool accumulate, float* rowBias)
+    private sealed unsafe class Job(float* a, bool aPacked, float* b, bool bPacked, float* c, int m, int k, int n, int tileRows, int tileCols, int colTiles, bool accumulate, float* rowBias, (float Lo, float Hi)? clamp)
     {
         // Packed panels start on a 64-byte boundary: on Intel cores a 512-bit load that spans two
         // cache lines costs two, and the kernel loads a B row per step. One pair per thread, kept;
@@ -141,6 +141,13 @@ internal static class MatrixMultiply
                         }
                 }
             }
+            // The tile is complete (every depth block added) and still in cache: clamp it there.
+            if (clamp is { } bounds)
+                for (int y = 0; y < rows; y++)
+                {
+                    var line = new Span<float>(c + (long)(i0 + y) * n + j0, cols);
+                    Clamp.Apply(line, line, bounds);
+                }
         }
 
         /// <summary>Rows of A into panels of MR rows, k-major inside a panel; missing rows are zero.</summary>

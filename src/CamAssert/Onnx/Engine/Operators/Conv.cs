@@ -9,7 +9,7 @@ namespace CamAssert.Onnx.Engine.Operators;
 /// per image, <see cref="PackedColumns"/>); depthwise convolutions (one input channel per group)
 /// take a direct path. Backward gives the input gradient (CAMs need no weight gradients).
 /// </summary>
-internal sealed class Conv : Operator, IFreshOutput
+internal sealed class Conv : Operator, IFreshOutput, IClampFusable
 {
     public override string OpType => "Conv";
 
@@ -40,7 +40,9 @@ internal sealed class Conv : Operator, IFreshOutput
         return (Window.Of(node, x.Shape[2], x.Shape[3], w.Shape[2], w.Shape[3]), groups);
     }
 
-    public override Tensor[] Forward(Node node, Tensor?[] inputs)
+    public override Tensor[] Forward(Node node, Tensor?[] inputs) => Forward(node, inputs, null);
+
+    public Tensor[] Forward(Node node, Tensor?[] inputs, (float Lo, float Hi)? clamp)
     {
         var (x, w, bias) = (inputs[0]!, inputs[1]!, inputs.Length > 2 ? inputs[2] : null);
         var (win, groups) = Geometry(node, x, w);
@@ -55,7 +57,7 @@ internal sealed class Conv : Operator, IFreshOutput
             for (int b = 0; b < n; b++)
                 for (int o = 0; o < m; o++)
                     y.AsSpan((b * m + o) * plane, plane).Fill(bias is null ? 0f : bias.F[o]);
-            Depthwise.Forward(xf, wf, y, n, c, m / c, win);
+            Depthwise.Forward(xf, wf, y, n, c, m / c, win, clamp);
         }
         else
         {
@@ -65,7 +67,7 @@ internal sealed class Conv : Operator, IFreshOutput
                 for (int g = 0; g < groups; g++)
                 {
                     using var windows = PackedColumns.OfWindows(xf.AsSpan((b * c + g * cg) * inPlane, cg * inPlane), cg, win);
-                    MatrixMultiply.Run(packed[g], windows, y.AsSpan((b * m + g * mg) * plane, mg * plane), bias is null ? default : bias.F.AsSpan(g * mg, mg));
+                    MatrixMultiply.Run(packed[g], windows, y.AsSpan((b * m + g * mg) * plane, mg * plane), bias is null ? default : bias.F.AsSpan(g * mg, mg), clamp);
                 }
         }
         return [Tensor.FromFloats([n, m, win.OutH, win.OutW], y)];
