@@ -54,7 +54,14 @@ internal sealed class SegmentationTarget : Target
 
     private float[] Mask(TargetContext model, int h, int w)
     {
-        if (_region is not null) return _region.Rasterize(w, h).Select(inside => inside ? 1f : 0f).ToArray();
+        if (_region is not null)
+        {
+            try { return _region.Rasterize(w, h).Select(inside => inside ? 1f : 0f).ToArray(); }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"The segmentation region {_region} cannot be placed on the {h}×{w} (H×W) output map of '{model.Model}': {e.Message}", e);
+            }
+        }
         if (h != _height || w != _width)
             throw new ArgumentException($"The segmentation mask is {_height}×{_width} (H×W) but the output map of '{model.Model}' is {h}×{w}. Give a mask of the output's size (torchvision segmentation models resize their output to the input image).");
         return _mask!;

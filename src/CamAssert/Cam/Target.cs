@@ -61,6 +61,9 @@ public abstract class Target
     /// </summary>
     public static Target Segmentation(int classIndex, Region region) => new SegmentationTarget(classIndex, null, region);
 
+    /// <summary>The score of the class named <paramref name="className"/> summed over <paramref name="region"/>, rasterised at the output map's size.</summary>
+    public static Target Segmentation(string className, Region region) => new SegmentationTarget(-1, className, region);
+
     /// <summary>
     /// Cosine similarity of the model's output embedding to <paramref name="concept"/> (pytorch-grad-cam's
     /// SimilarityToConceptTarget), for embedding and retrieval models: "which regions make this image look like the concept".
