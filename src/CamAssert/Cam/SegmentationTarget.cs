@@ -67,21 +67,8 @@ internal sealed class SegmentationTarget : Target
         return _mask!;
     }
 
-    private int Index(TargetContext model, int classes)
-    {
-        int k = _index;
-        if (_name is not null)
-        {
-            k = model.Labels.ToList().IndexOf(_name);
-            if (k < 0)
-                throw new ArgumentException(model.Labels.Count == 0
-                    ? $"Class '{_name}' cannot be looked up: model '{model.Model}' has no class names. Give them in a labels file beside the model, or pass them to CamModel.Load(path, labels); or use Target.Segmentation(index, mask)."
-                    : $"Model '{model.Model}' has no class named '{_name}'. Its classes are: {string.Join(", ", model.Labels)}.");
-        }
-        if (k < 0 || k >= classes)
-            throw new ArgumentOutOfRangeException("classIndex", k, $"Class index {k} is out of range: the segmentation output of '{model.Model}' has {classes} classes (0 to {classes - 1}).");
-        return k;
-    }
+    private int Index(TargetContext model, int classes) =>
+        ResolveClass(_index, _name, classes, model, "Target.Segmentation(index, mask)", $"the segmentation output of '{model.Model}' has");
 
     internal override string Describe(TargetContext model)
     {

@@ -91,6 +91,26 @@ public abstract class Target
     internal virtual float Score(Tensor output, int image, TargetContext model) =>
         (float)Seed(output, image, model).F.Zip(output.F, (s, o) => (double)s * o).Sum();
 
+    /// <summary>
+    /// The class <paramref name="index"/>, or the one named <paramref name="name"/> in the model's labels, checked against
+    /// <paramref name="classes"/>; messages suggest <paramref name="byIndex"/> and describe the output as <paramref name="outputs"/> "N classes".
+    /// </summary>
+    private protected static int ResolveClass(int index, string? name, int classes, TargetContext model, string byIndex, string outputs)
+    {
+        int i = index;
+        if (name is not null)
+        {
+            i = model.Labels.ToList().IndexOf(name);
+            if (i < 0)
+                throw new ArgumentException(model.Labels.Count == 0
+                    ? $"Class '{name}' cannot be looked up: model '{model.Model}' has no class names. Give the class names in a labels file beside the model ('{model.Model}{ModelFiles.LabelsSuffix}', one name per line; the Labels of a <CamModel> item is copied there), or pass them to CamModel.Load(path, labels); or use {byIndex}."
+                    : $"Model '{model.Model}' has no class named '{name}'. Its classes are: {string.Join(", ", model.Labels)}.");
+        }
+        if (i < 0 || i >= classes)
+            throw new ArgumentOutOfRangeException(nameof(index), i, $"Class index {i} is out of range: {outputs} {classes} classes (0 to {classes - 1}).");
+        return i;
+    }
+
     /// <summary>Rows of an output tensor: one per image.</summary>
     private protected static int PerImage(Tensor output) => output.Length / Math.Max(1, output.Shape[0]);
 }
@@ -105,22 +125,8 @@ internal sealed class ClassTarget(int index, string? name, bool probability) : T
 {
     public bool IsProbability => probability;
 
-    public int Index(TargetContext model, Tensor output)
-    {
-        int classes = PerImage(output);
-        int i = index;
-        if (name is not null)
-        {
-            i = model.Labels.ToList().IndexOf(name);
-            if (i < 0)
-                throw new ArgumentException(model.Labels.Count == 0
-                    ? $"Class '{name}' cannot be looked up: model '{model.Model}' has no class names. Give the class names in a labels file beside the model ('{model.Model}{ModelFiles.LabelsSuffix}', one name per line; the Labels of a <CamModel> item is copied there), or pass them to CamModel.Load(path, labels); or use Target.Class(index)."
-                    : $"Model '{model.Model}' has no class named '{name}'. Its classes are: {string.Join(", ", model.Labels)}.");
-        }
-        if (i < 0 || i >= classes)
-            throw new ArgumentOutOfRangeException(nameof(index), i, $"Class index {i} is out of range: model '{model.Model}' outputs {classes} classes (0 to {classes - 1}).");
-        return i;
-    }
+    public int Index(TargetContext model, Tensor output) =>
+        ResolveClass(index, name, PerImage(output), model, "Target.Class(index)", $"model '{model.Model}' outputs");
 
     internal override Tensor Seed(Tensor output, int image, TargetContext model)
     {
