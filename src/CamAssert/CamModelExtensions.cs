@@ -69,6 +69,17 @@ public static class CamModelExtensions
         return PixelRunner.Attribute(model, input, target, method, layer, options ?? CamOptions.Default);
     }
 
+    /// <summary>
+    /// The pixel attribution of an image, preprocessed as <see cref="CamOptions.Preprocessing"/> says and resized to the
+    /// model's input; its heatmap describes the image at the image's own size (regions, overlays).
+    /// </summary>
+    public static PixelAttribution Attribute(this CamModel model, CamImage image, Target target, CamMethod method = CamMethod.IntegratedGradients, CamOptions? options = null, LayerPath? layer = null)
+    {
+        options ??= CamOptions.Default;
+        var attribution = model.Attribute(model.InputFor(image, options.Preprocessing), target, method, options, layer);
+        return attribution.WithImage(image);
+    }
+
     /// <summary>Grad-CAM for one image.</summary>
     public static Heatmap GradCam(this CamModel model, Tensor input, Target target, LayerPath? layer = null, CamOptions? options = null) =>
         model.Cam(input, target, CamMethod.GradCam, layer, options);

@@ -44,6 +44,9 @@ public sealed class PixelAttribution
     /// </summary>
     public Heatmap Heatmap { get; }
 
+    /// <summary>This attribution, its heatmap describing <paramref name="image"/>.</summary>
+    internal PixelAttribution WithImage(CamImage image) => new(Method, Target, [.. Shape], Layout, Values, Heatmap.WithImage(image));
+
     /// <inheritdoc/>
     public override string ToString() => $"{Method.Name()} of {Target} ({string.Join("×", Shape)}, {Layout})";
 }

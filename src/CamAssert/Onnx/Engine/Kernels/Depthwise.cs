@@ -29,23 +29,22 @@ internal static class Depthwise
             {
                 PhaseRows.Split(src, phases, win, phaseW, 0f);
                 float* row = phases + s * win.InH * phaseW;
+                var taps = stackalloc nint[kSize];
+                var weights = stackalloc float[kSize];
                 for (int oy = 0; oy < win.OutH; oy++)
                 {
+                    // This row's taps, in the plain loop's order: the run each reads, and its weight.
+                    int count = PhaseRows.RowTaps(phases, win, phaseW, oy, taps);
+                    for (int t = 0, tap = 0; t < kSize; t++)
+                        if (PhaseRows.RowHasTap(win, oy, t / win.KernelW)) weights[tap++] = kernel[t];
                     float* outRow = dst + oy * win.OutW;
                     new Span<float>(outRow, win.OutW).CopyTo(new Span<float>(row, win.OutW));
                     for (int ox = win.OutW; ox < outW8; ox++) row[ox] = 0;
                     for (int ox = 0; ox < outW8; ox += 8)
                     {
                         var acc = Vector256.Load(row + ox);
-                        for (int ky = 0; ky < win.KernelH; ky++)
-                        {
-                            int iy = oy * win.StrideH - win.PadTop + ky * win.DilationH;
-                            if ((uint)iy >= (uint)win.InH) continue;
-                            for (int kx = 0; kx < win.KernelW; kx++)
-                            {
-                                acc += Vector256.Create(kernel[ky * win.KernelW + kx]) * Vector256.Load(PhaseRows.Tap(phases, win, phaseW, iy, kx) + ox);
-                            }
-                        }
+                        for (int t = 0; t < count; t++)
+                            acc += Vector256.Create(weights[t]) * Vector256.Load((float*)taps[t] + ox);
                         acc.Store(row + ox);
                     }
                     if (clamp is { } bounds) Clamp.Apply(new Span<float>(row, win.OutW), new Span<float>(outRow, win.OutW), bounds);

@@ -23,18 +23,14 @@ internal static class MaxPooling
             {
                 PhaseRows.Split(src, phases, win, width, float.NegativeInfinity);
                 float* row = phases + win.StrideW * win.InH * width;
+                var taps = stackalloc nint[win.KernelH * win.KernelW];
                 for (int oy = 0; oy < win.OutH; oy++)
                 {
+                    int count = PhaseRows.RowTaps(phases, win, width, oy, taps);
                     for (int ox = 0; ox < outW8; ox += 8)
                     {
                         var acc = Vector256.Create(float.NegativeInfinity);
-                        for (int ky = 0; ky < win.KernelH; ky++)
-                        {
-                            int iy = oy * win.StrideH - win.PadTop + ky * win.DilationH;
-                            if ((uint)iy >= (uint)win.InH) continue;
-                            for (int kx = 0; kx < win.KernelW; kx++)
-                                acc = Vector256.Max(acc, Vector256.Load(PhaseRows.Tap(phases, win, width, iy, kx) + ox));
-                        }
+                        for (int t = 0; t < count; t++) acc = Vector256.Max(acc, Vector256.Load((float*)taps[t] + ox));
                         acc.Store(row + ox);
                     }
                     new Span<float>(row, win.OutW).CopyTo(new Span<float>(dst + oy * win.OutW, win.OutW));

@@ -46,4 +46,24 @@ internal static class PhaseRows
         int offset = kx * win.DilationW;
         return phases + ((offset % win.StrideW) * win.InH + iy) * width + offset / win.StrideW;
     }
+
+    /// <summary>Whether kernel row <paramref name="ky"/> of output row <paramref name="oy"/> falls inside the plane (rows in the pads add nothing).</summary>
+    public static bool RowHasTap(Window win, int oy, int ky) => (uint)(oy * win.StrideH - win.PadTop + ky * win.DilationH) < (uint)win.InH;
+
+    /// <summary>
+    /// The runs output row <paramref name="oy"/>'s taps read, in kernel order (row by row, then
+    /// column), skipping kernel rows in the pads: written to <paramref name="taps"/>, their number returned.
+    /// Computed once per output row, so the inner loop divides nothing.
+    /// </summary>
+    public static unsafe int RowTaps(float* phases, Window win, int width, int oy, nint* taps)
+    {
+        int count = 0;
+        for (int ky = 0; ky < win.KernelH; ky++)
+        {
+            if (!RowHasTap(win, oy, ky)) continue;
+            int iy = oy * win.StrideH - win.PadTop + ky * win.DilationH;
+            for (int kx = 0; kx < win.KernelW; kx++) taps[count++] = (nint)Tap(phases, win, width, iy, kx);
+        }
+        return count;
+    }
 }
