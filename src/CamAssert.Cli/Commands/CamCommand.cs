@@ -26,10 +26,8 @@ internal static class CamCommand
         var augSmooth = new Option<bool>("--aug-smooth") { Description = "The mean map over the input mirrored or not × 0.9, 1, 1.1 (pytorch-grad-cam's aug_smooth)." };
         var rectify = new Option<bool>("--rectify-activation") { Description = "ReLU the layer's activation first, as PyTorch hooks see it when an in-place ReLU follows the layer (torchvision DenseNet's features)." };
         var seed = new Option<uint>("--seed") { Description = "Seed of randomcam's weights and of sscam's and smoothgradcam++'s noise (numpy's legacy generator), and of --noise-tunnel's noise (torch.manual_seed).", DefaultValueFactory = _ => 0u };
-        var samples = new Option<int?>("--samples") { Description = "Samples of sscam, iscam and smoothgradcam++ (default: TorchCAM's 35, 10 and 4)." };
         var window = new Option<string?>("--occlusion-window") { Description = "Occlusion's window as HEIGHT,WIDTH in pixels, over every channel (default 8,8)." };
         var stride = new Option<string?>("--occlusion-stride") { Description = "Occlusion's strides as Y,X (default 4,4)." };
-        var noiseStd = new Option<double?>("--noise-std") { Description = "Noise standard deviation of sscam and smoothgradcam++ (default: TorchCAM's 2 and 0.3)." };
         var alsoLayer = new Option<string[]>("--also-layer") { Description = "Another layer whose map is fused with --layer's (repeatable).", AllowMultipleArgumentsPerToken = false };
         var fusion = new Option<string>("--fusion") { Description = "How several layers' maps are fused: mean (pytorch-grad-cam) or max (TorchCAM).", DefaultValueFactory = _ => "mean" };
         var npy = new Option<string?>("--npy") { Description = "Write the final map (input resolution, float32) as a .npy file." };
@@ -38,7 +36,7 @@ internal static class CamCommand
         var attribution = new AttributionCliOptions();
         var colormap = new Option<string>("--colormap") { Description = "jet, turbo or viridis.", DefaultValueFactory = _ => "jet" };
         var golden = new Option<string?>("--golden") { Description = "Compare the map with this .verified.png golden file; a new or different map is written as .received.png with a diff picture, and the exit code is 1." };
-        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, targetMask, concept, method, eigenSmooth, augSmooth, rectify, seed, samples, noiseStd, window, stride, alsoLayer, fusion, npy, outPng, colormap, golden };
+        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, targetMask, concept, method, eigenSmooth, augSmooth, rectify, seed, window, stride, alsoLayer, fusion, npy, outPng, colormap, golden };
         preprocess.AddTo(command);
         attribution.AddTo(command);
         model.AddTo(command);
@@ -59,8 +57,8 @@ internal static class CamCommand
                 RectifyActivation = result.GetValue(rectify),
                 Seed = result.GetValue(seed),
                 Attribution = attribution.Read(result, result.GetValue(seed)),
-                Samples = result.GetValue(samples),
-                NoiseStd = result.GetValue(noiseStd),
+                Samples = attribution.Samples(result, CamMethods.Parse(result.GetValue(method)!)),
+                NoiseStd = attribution.NoiseStd(result),
                 Occlusion = OcclusionOf(result.GetValue(window), result.GetValue(stride)),
                 AdditionalLayers = (result.GetValue(alsoLayer) ?? []).Select(p => new CamAssert.Models.Layers.LayerPath(p)).ToList(),
                 Fusion = result.GetValue(fusion) switch

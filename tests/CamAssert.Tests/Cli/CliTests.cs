@@ -74,8 +74,9 @@ public class CliTests : IDisposable
     [InlineData("inputxgradient", "--noise-tunnel", "vargrad", "--noise-samples", "3", "--noise-stdev", "0.2", "--seed", "5")]
     [InlineData("guidedgradcam")]
     [InlineData("fullgrad")]
-    [InlineData("sscam", "--samples", "2", "--noise-std", "1.5", "--seed", "5")]
-    [InlineData("smoothgradcam++", "--samples", "2", "--seed", "5")]
+    [InlineData("sscam", "--noise-samples", "2", "--noise-stdev", "1.5", "--seed", "5")]
+    [InlineData("iscam", "--steps", "3")]
+    [InlineData("smoothgradcam++", "--noise-samples", "2", "--seed", "5")]
     [InlineData("occlusion", "--occlusion-window", "4,3", "--occlusion-stride", "2,3")]
     public void Cam_takes_the_new_methods_and_options(string method, params string[] flags)
     {
@@ -96,8 +97,8 @@ public class CliTests : IDisposable
                 Integration = flags.Contains("riemann_trapezoid") ? CamAssert.Cam.IntegrationRule.RiemannTrapezoid : CamAssert.Cam.IntegrationRule.GaussLegendre,
                 NoiseTunnel = flags.Contains("vargrad") ? new CamAssert.Cam.NoiseTunnel(CamAssert.Cam.NoiseTunnelKind.VarGrad, 3, 0.2f, 5) : null,
             },
-            Samples = flags.Contains("--samples") ? 2 : null,
-            NoiseStd = flags.Contains("--noise-std") ? 1.5 : null,
+            Samples = flags.Contains("--steps") && method == "iscam" ? 3 : flags.Contains("--noise-samples") && method != "inputxgradient" ? 2 : null,
+            NoiseStd = flags.Contains("--noise-stdev") && method != "inputxgradient" ? 1.5 : null,
             Occlusion = flags.Contains("--occlusion-window") ? new CamAssert.Cam.OcclusionOptions { WindowHeight = 4, WindowWidth = 3, StrideY = 2, StrideX = 3 } : CamAssert.Cam.OcclusionOptions.Default,
         };
         var expected = CamModel.Load(_model).Cam(Npy.Read(input), CamAssert.Cam.Target.Class(1), CamAssert.Cam.CamMethods.Parse(method), "backbone", options);

@@ -8,7 +8,7 @@ namespace CamAssert.Onnx.Engine.Operators;
 /// Broadcasting arithmetic (Add, Sub, Mul, Div, Pow) on floats and on the int64 shape arithmetic
 /// torch.onnx emits. Backward sums each input's gradient back over its broadcast axes.
 /// </summary>
-internal sealed class Binary(string opType) : Operator, IFreshOutput
+internal sealed class Binary(string opType) : Operator, IFreshOutput, IClampFusable
 {
     public override string OpType => opType;
 
@@ -16,7 +16,10 @@ internal sealed class Binary(string opType) : Operator, IFreshOutput
 
     public override OutputType[] InferShapes(ShapeContext ctx) => [new(ctx.Type(0), ShapeMath.Broadcast(ctx.Shape(0), ctx.Shape(1)))];
 
-    public override Tensor[] Forward(Node node, Tensor?[] inputs)
+    public override Tensor[] Forward(Node node, Tensor?[] inputs) => Forward(node, inputs, null);
+
+    /// <summary>The forward, clamped chunk by chunk while each chunk is in cache (a residual sum and its Relu).</summary>
+    public Tensor[] Forward(Node node, Tensor?[] inputs, (float Lo, float Hi)? clamp)
     {
         var shape = ShapeMath.Broadcast(inputs[0]!.Shape, inputs[1]!.Shape);
         var a = Broadcasting.To(inputs[0]!, shape);
@@ -25,6 +28,18 @@ internal sealed class Binary(string opType) : Operator, IFreshOutput
         var x = a.F;
         var y = b.Floats ?? b.I.Select(v => (float)v).ToArray();
         var r = Arena.Floats(x.Length);
+        const int chunk = 4096;
+        for (int start = 0; start < r.Length; start += chunk)
+        {
+            int length = Math.Min(chunk, r.Length - start);
+            Compute(x.AsSpan(start, length), y.AsSpan(start, length), r.AsSpan(start, length));
+            if (clamp is { } bounds) Clamp.Apply(r.AsSpan(start, length), r.AsSpan(start, length), bounds);
+        }
+        return [Tensor.FromFloats(shape, r)];
+    }
+
+    private void Compute(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> r)
+    {
         switch (opType)
         {
             case "Add": TensorPrimitives.Add(x, y, r); break;
@@ -33,7 +48,6 @@ internal sealed class Binary(string opType) : Operator, IFreshOutput
             case "Div": TensorPrimitives.Divide(x, y, r); break;
             default: for (int i = 0; i < r.Length; i++) r[i] = Pow(x[i], y[i]); break;
         }
-        return [Tensor.FromFloats(shape, r)];
     }
 
     /// <summary>Powers as PyTorch computes them: squares exactly, other exponents through MathF.Pow.</summary>
