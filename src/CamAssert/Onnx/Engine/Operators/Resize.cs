@@ -52,6 +52,8 @@ internal sealed class Resize : Operator
             throw new NotSupportedException($"Resize node '{node.Name}' uses mode '{mode}'; the engine supports 'linear' and 'nearest' (export with F.interpolate(mode='bilinear' or 'nearest')).");
         if (node.Attributes.Int("antialias", 0) != 0)
             throw new NotSupportedException($"Resize node '{node.Name}' sets antialias; the engine resizes without it (export with F.interpolate(antialias=False)).");
+        if (node.Attributes.Has("axes") || node.Attributes.String("keep_aspect_ratio_policy", "stretch") != "stretch")
+            throw new NotSupportedException($"Resize node '{node.Name}' uses opset 18's axes or keep_aspect_ratio_policy; the engine takes scales or sizes for every axis (export at opset 13 to 17).");
         if (transform is not ("half_pixel" or "pytorch_half_pixel" or "align_corners" or "asymmetric"))
             throw new NotSupportedException($"Resize node '{node.Name}' uses coordinate_transformation_mode '{transform}'; the engine supports half_pixel, pytorch_half_pixel, align_corners and asymmetric.");
         var (outShape, scale) = Target(node, inputs, shape);
