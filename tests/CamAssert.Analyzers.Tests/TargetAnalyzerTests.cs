@@ -20,6 +20,7 @@ public class TargetAnalyzerTests
     [InlineData("""Model.Cam(input, Target.Probability(0), CamMethod.HiResCam);""")]
     [InlineData("""Model.GradCam(input, Target.Channel("backbone.layer4", 63), layer: "backbone.layer3");""")]
     [InlineData("""Model.Should().HaveClass("circle");""")]
+    [InlineData("""Model.GradCam(input, Target.Segmentation(2, new float[4, 4]));""")]
     public void Valid_targets_are_quiet(string body) =>
         Compile.Diagnostics(new TargetAnalyzer(), Snippet(body), Manifest).Should().BeEmpty();
 
@@ -27,6 +28,8 @@ public class TargetAnalyzerTests
     [InlineData("""Model.GradCam(input, Target.Class(3));""", "CAM2001", "Class index 3 does not fit 'nested_classifier.onnx': it outputs 3 classes (0 to 2)")]
     [InlineData("""Model.GradCam(input, Target.Class("hexagon"));""", "CAM2001", "its classes are circle, square, triangle")]
     [InlineData("""Model.Should().HaveClass("hexagon");""", "CAM2001", "Class 'hexagon'")]
+    [InlineData("""Model.GradCam(input, Target.Segmentation(3, new float[4, 4]));""", "CAM2001", "Segmentation class index 3 does not fit 'nested_classifier.onnx': it outputs 3 classes per pixel (0 to 2)")]
+    [InlineData("""Model.GradCam(input, Target.Segmentation("hexagon", new float[4, 4]));""", "CAM2001", "its classes are circle, square, triangle")]
     [InlineData("""Model.GradCam(input, Target.Channel(3));""", "CAM2002", "Channel 3 is out of range for the output of 'nested_classifier.onnx', which has 3 channels (0 to 2)")]
     [InlineData("""Model.GradCam(input, Target.Channel("backbone.layer4", 64), layer: "backbone.layer3");""", "CAM2002", "layer 'backbone.layer4'")]
     public void Out_of_range_targets_are_reported(string body, string id, string message)

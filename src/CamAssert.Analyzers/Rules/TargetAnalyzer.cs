@@ -9,7 +9,8 @@ namespace CamAssert.Analyzers.Rules;
 
 /// <summary>
 /// CAM2001 (class index or name) and CAM2002 (channel index) on <c>Target.Class</c>,
-/// <c>Target.Probability</c> and <c>Target.Channel</c> given to a CAM method of a known model,
+/// <c>Target.Probability</c>, <c>Target.Segmentation</c> (its class against the output's channel axis) and
+/// <c>Target.Channel</c> given to a CAM method of a known model,
 /// and on <c>model.Should().HaveClass</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -37,6 +38,9 @@ public sealed class TargetAnalyzer : ManifestAnalyzer
             case "Class" or "Probability" when target.Arguments.Length == 1:
                 CheckClass(context, manifest, target.Arguments[0].Value, target.TargetMethod.Name);
                 break;
+            case "Segmentation" when target.Arguments.Length == 2:
+                CheckClass(context, manifest, target.Arguments[0].Value, "Segmentation class", manifest.OutputChannels, "classes per pixel");
+                break;
             case "Channel" when target.Arguments.Length == 1:
                 CheckChannel(context, target.Arguments[0].Value, manifest.OutputChannels, $"the output of '{manifest.Model}'");
                 break;
@@ -47,14 +51,18 @@ public sealed class TargetAnalyzer : ManifestAnalyzer
         }
     }
 
-    private static void CheckClass(OperationAnalysisContext context, ModelManifest m, IOperation arg, string kind)
+    private static void CheckClass(OperationAnalysisContext context, ModelManifest m, IOperation arg, string kind) =>
+        CheckClass(context, m, arg, kind, m.ClassCount, "classes");
+
+    /// <summary>A class index against <paramref name="classes"/> (a classifier's class count, or a segmentation output's channel axis), a name against the labels.</summary>
+    private static void CheckClass(OperationAnalysisContext context, ModelManifest m, IOperation arg, string kind, long? classes, string unit)
     {
         var location = ModelSource.Unwrap(arg).Syntax.GetLocation();
         switch (ModelSource.Constant(arg))
         {
-            case int index when m.ClassCount is { } count && (index < 0 || index >= count):
+            case int index when classes is { } count && (index < 0 || index >= count):
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClassOutOfRange, location, $"{kind} index {index}", m.Model,
-                    $"it outputs {count} classes (0 to {count - 1})"));
+                    $"it outputs {count} {unit} (0 to {count - 1})"));
                 break;
             case string name when m.Classes.Count > 0 && !m.Classes.Contains(name):
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClassOutOfRange, location, $"Class '{name}'", m.Model,

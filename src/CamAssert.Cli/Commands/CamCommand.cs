@@ -7,7 +7,7 @@ using CamAssert.Models;
 namespace CamAssert.Cli.Commands;
 
 /// <summary>
-/// <c>camassert cam MODEL INPUT [--labels FILE] [--layer PATH] [--class N|NAME] [--channel K] [--method M] [--npy map.npy]</c>:
+/// <c>camassert cam MODEL INPUT [--labels FILE] [--layer PATH] [--class N|NAME] [--channel K] [--target-mask MASK.png] [--concept C.npy] [--method M] [--npy map.npy]</c>:
 /// computes a heatmap, prints the layer used and any warnings, and writes the map.
 /// </summary>
 internal static class CamCommand
@@ -19,6 +19,8 @@ internal static class CamCommand
         var layer = new Option<string?>("--layer") { Description = "Layer path (default: chosen automatically)." };
         var cls = new Option<string?>("--class") { Description = "Class index or name (default: the top class)." };
         var channel = new Option<int?>("--channel") { Description = "Explain channel K of the model output instead of a class." };
+        var targetMask = new Option<string?>("--target-mask") { Description = "Segmentation models: explain --class summed over this mask (a PNG of the output map's size; white inside), as pytorch-grad-cam's SemanticSegmentationTarget." };
+        var concept = new Option<string?>("--concept") { Description = "Embedding models: explain the cosine similarity of the output to this embedding (a float32 .npy of the output's length)." };
         var method = new Option<string>("--method") { Description = string.Join(", ", Enum.GetValues<CamMethod>().Select(x => x.Name())) + ".", DefaultValueFactory = _ => "gradcam" };
         var eigenSmooth = new Option<bool>("--eigen-smooth") { Description = "The first principal component of the weighted channels instead of their sum (pytorch-grad-cam's eigen_smooth)." };
         var augSmooth = new Option<bool>("--aug-smooth") { Description = "The mean map over the input mirrored or not × 0.9, 1, 1.1 (pytorch-grad-cam's aug_smooth)." };
@@ -34,7 +36,7 @@ internal static class CamCommand
         var attribution = new AttributionCliOptions();
         var colormap = new Option<string>("--colormap") { Description = "jet, turbo or viridis.", DefaultValueFactory = _ => "jet" };
         var golden = new Option<string?>("--golden") { Description = "Compare the map with this .verified.png golden file; a new or different map is written as .received.png with a diff picture, and the exit code is 1." };
-        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, method, eigenSmooth, augSmooth, rectify, seed, window, stride, alsoLayer, fusion, npy, outPng, colormap, golden };
+        var command = new Command("cam", "Compute a CAM heatmap and print where the evidence is.") { input, layer, cls, channel, targetMask, concept, method, eigenSmooth, augSmooth, rectify, seed, window, stride, alsoLayer, fusion, npy, outPng, colormap, golden };
         preprocess.AddTo(command);
         attribution.AddTo(command);
         model.AddTo(command);
@@ -45,7 +47,7 @@ internal static class CamCommand
             var preprocessing = preprocess.Read(result);
             CamImage? image = inputPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? null : CamImage.Load(inputPath);
             var x = image is null ? Npy.Read(inputPath) : m.InputFor(image, preprocessing);
-            var target = ChooseTarget(m, x, result.GetValue(cls), result.GetValue(channel));
+            var target = ChooseTarget(m, x, result.GetValue(cls), result.GetValue(channel), result.GetValue(targetMask), result.GetValue(concept));
             var layerPath = result.GetValue(layer) is { } l ? new CamAssert.Models.Layers.LayerPath(l) : (CamAssert.Models.Layers.LayerPath?)null;
             var options = new CamOptions
             {
@@ -125,8 +127,18 @@ internal static class CamCommand
         return o;
     }
 
-    private static Target ChooseTarget(CamModel model, Tensor input, string? cls, int? channel)
+    private static Target ChooseTarget(CamModel model, Tensor input, string? cls, int? channel, string? mask, string? concept)
     {
+        if (new[] { channel is not null, mask is not null, concept is not null }.Count(given => given) > 1)
+            throw new ArgumentException("Give one of --channel, --target-mask (with --class) and --concept.");
+        if (concept is not null) return Target.Similarity(Npy.Read(concept).F);
+        if (mask is not null)
+        {
+            if (cls is null) throw new ArgumentException($"--target-mask '{mask}' needs --class: the class (index or name) whose scores are summed over the mask.");
+            if (int.TryParse(cls, out int c)) return Target.Segmentation(c, Region.Mask(mask));
+            ModelOptions.RequireClassNames(model, cls);
+            return Target.Segmentation(cls, Region.Mask(mask));
+        }
         if (channel is { } k) return Target.Channel(k);
         if (cls is null) return Target.Class(System.Numerics.Tensors.TensorPrimitives.IndexOfMax(model.Run(input).F));
         if (int.TryParse(cls, out int index)) return Target.Class(index);

@@ -1,3 +1,4 @@
+using CamAssert.Heatmaps;
 using CamAssert.Models;
 using CamAssert.Models.Layers;
 
@@ -45,6 +46,32 @@ public abstract class Target
     public static Target Binary(int category) => new BinaryTarget(category);
 
     /// <summary>
+    /// A segmentation model's score for class <paramref name="classIndex"/> summed over <paramref name="mask"/>
+    /// (pytorch-grad-cam's SemanticSegmentationTarget): Σ output[class, y, x]·mask[y, x] on an N×C×H×W output.
+    /// The mask is indexed [row, column] and must have the output map's H×W (torchvision models resize it to the input).
+    /// </summary>
+    public static Target Segmentation(int classIndex, float[,] mask) => new SegmentationTarget(classIndex, null, mask);
+
+    /// <summary>The score of the class named <paramref name="className"/> in the model's labels, summed over <paramref name="mask"/>.</summary>
+    public static Target Segmentation(string className, float[,] mask) => new SegmentationTarget(-1, className, mask);
+
+    /// <summary>
+    /// The score of class <paramref name="classIndex"/> summed over <paramref name="region"/>, rasterised at the
+    /// output map's size (1 inside, 0 outside), e.g. <c>Region.Mask("car.mask.png")</c>.
+    /// </summary>
+    public static Target Segmentation(int classIndex, Region region) => new SegmentationTarget(classIndex, null, region);
+
+    /// <summary>The score of the class named <paramref name="className"/> summed over <paramref name="region"/>, rasterised at the output map's size.</summary>
+    public static Target Segmentation(string className, Region region) => new SegmentationTarget(-1, className, region);
+
+    /// <summary>
+    /// Cosine similarity of the model's output embedding to <paramref name="concept"/> (pytorch-grad-cam's
+    /// SimilarityToConceptTarget), for embedding and retrieval models: "which regions make this image look like the concept".
+    /// The concept has the embedding's length (e.g. the model's output for a reference image) and is not all zeros.
+    /// </summary>
+    public static Target Similarity(float[] concept) => new SimilarityTarget(concept);
+
+    /// <summary>
     /// A score of your own: <paramref name="gradient"/> receives the model output for one image
     /// (batch dimension 1) and returns d score / d output of the same shape. For a linear score
     /// Σ w·output, return w.
@@ -64,6 +91,26 @@ public abstract class Target
     internal virtual float Score(Tensor output, int image, TargetContext model) =>
         (float)Seed(output, image, model).F.Zip(output.F, (s, o) => (double)s * o).Sum();
 
+    /// <summary>
+    /// The class <paramref name="index"/>, or the one named <paramref name="name"/> in the model's labels, checked against
+    /// <paramref name="classes"/>; messages suggest <paramref name="byIndex"/> and describe the output as <paramref name="outputs"/> "N classes".
+    /// </summary>
+    private protected static int ResolveClass(int index, string? name, int classes, TargetContext model, string byIndex, string outputs)
+    {
+        int i = index;
+        if (name is not null)
+        {
+            i = model.Labels.ToList().IndexOf(name);
+            if (i < 0)
+                throw new ArgumentException(model.Labels.Count == 0
+                    ? $"Class '{name}' cannot be looked up: model '{model.Model}' has no class names. Give the class names in a labels file beside the model ('{model.Model}{ModelFiles.LabelsSuffix}', one name per line; the Labels of a <CamModel> item is copied there), or pass them to CamModel.Load(path, labels); or use {byIndex}."
+                    : $"Model '{model.Model}' has no class named '{name}'. Its classes are: {string.Join(", ", model.Labels)}.");
+        }
+        if (i < 0 || i >= classes)
+            throw new ArgumentOutOfRangeException(nameof(index), i, $"Class index {i} is out of range: {outputs} {classes} classes (0 to {classes - 1}).");
+        return i;
+    }
+
     /// <summary>Rows of an output tensor: one per image.</summary>
     private protected static int PerImage(Tensor output) => output.Length / Math.Max(1, output.Shape[0]);
 }
@@ -78,22 +125,8 @@ internal sealed class ClassTarget(int index, string? name, bool probability) : T
 {
     public bool IsProbability => probability;
 
-    public int Index(TargetContext model, Tensor output)
-    {
-        int classes = PerImage(output);
-        int i = index;
-        if (name is not null)
-        {
-            i = model.Labels.ToList().IndexOf(name);
-            if (i < 0)
-                throw new ArgumentException(model.Labels.Count == 0
-                    ? $"Class '{name}' cannot be looked up: model '{model.Model}' has no class names. Give the class names in a labels file beside the model ('{model.Model}{ModelFiles.LabelsSuffix}', one name per line; the Labels of a <CamModel> item is copied there), or pass them to CamModel.Load(path, labels); or use Target.Class(index)."
-                    : $"Model '{model.Model}' has no class named '{name}'. Its classes are: {string.Join(", ", model.Labels)}.");
-        }
-        if (i < 0 || i >= classes)
-            throw new ArgumentOutOfRangeException(nameof(index), i, $"Class index {i} is out of range: model '{model.Model}' outputs {classes} classes (0 to {classes - 1}).");
-        return i;
-    }
+    public int Index(TargetContext model, Tensor output) =>
+        ResolveClass(index, name, PerImage(output), model, "Target.Class(index)", $"model '{model.Model}' outputs");
 
     internal override Tensor Seed(Tensor output, int image, TargetContext model)
     {

@@ -16,17 +16,7 @@ public class TorchCamReferenceTests(ITestOutputHelper output)
 {
     private static readonly Lazy<JsonElement> Models = new(() => ReferenceCases.Models("torchcam.json"));
 
-    public static TheoryData<string, int, string> Cases()
-    {
-        var data = new TheoryData<string, int, string>();
-        foreach (var model in Models.Value.EnumerateObject())
-        {
-            int i = 0;
-            foreach (var c in model.Value.GetProperty("cases").EnumerateArray())
-                data.Add(model.Name, i++, $"{c.GetProperty("method").GetString()} {c.GetProperty("target").GetString()}");
-        }
-        return data;
-    }
+    public static TheoryData<string, int, string> Cases() => ReferenceCases.DescribedRows(Models.Value);
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -34,6 +34,19 @@ internal static class ReferenceCases
         return data;
     }
 
+    /// <summary>One row (model name, case index, "method target") per case of every model in a "models" object.</summary>
+    public static TheoryData<string, int, string> DescribedRows(JsonElement models)
+    {
+        var data = new TheoryData<string, int, string>();
+        foreach (var model in models.EnumerateObject())
+        {
+            int i = 0;
+            foreach (var c in model.Value.GetProperty("cases").EnumerateArray())
+                data.Add(model.Name, i++, $"{c.GetProperty("method").GetString()} {c.GetProperty("target").GetString()}");
+        }
+        return data;
+    }
+
     /// <summary>Case <paramref name="index"/> of <paramref name="model"/> in <paramref name="file"/>.</summary>
     public static JsonElement Case(string file, string model, int index) => Models(file).GetProperty(model).GetProperty("cases")[index];
 

@@ -17,7 +17,7 @@ internal static class OperatorSet
             new Conv(), new Pool(max: true), new Pool(max: false), new GlobalPool(max: true), new GlobalPool(max: false),
             new Gemm(), new MatMul(), new Transpose(), new Concat(), new Split(), new Slice(), new Gather(),
             new ShapeOf(), new Constant(), new ConstantOfShape(), new Cast(), new Equal(), new Where(), new Expand(),
-            new BatchNormalization(), new LayerNormalization(), new Softmax(opset), new Pad(),
+            new BatchNormalization(), new LayerNormalization(), new Softmax(opset), new Pad(), new Resize(),
         ];
         return all.ToDictionary(o => o.OpType);
     }
