@@ -53,15 +53,6 @@ class Softmax(torch.nn.Module):
         return torch.softmax(self.inner(x), dim=-1)
 
 
-def rebuild_binaryish():
-    """tests/fixtures/cams/binaryish as make_pgc_references.make_binaryish made it (without writing it again)."""
-    torch.manual_seed(5)
-    model = mpr.Binaryish().eval()
-    x = torch.rand(1, 3, 20, 24)
-    assert np.array_equal(np.load(os.path.join(mcr.OUT, "binaryish", "input.npy")), x.numpy()), "binaryish: rebuilt input differs"
-    return model, x
-
-
 def torchsharp_resnetish():
     """tests/fixtures/torchsharp: ResNetish with the committed state dict, on the committed input."""
     d = os.path.join(mcr.OUT, "..", "torchsharp")
@@ -77,7 +68,7 @@ MODELS = {
     "nhwcish": (lambda: mpr.rebuild("nhwcish"), "nhwc", "features", "cams"),
     "vitish": (lambda: mpr.rebuild("vitish"), "nchw", None, "cams"),
     "mobilenetish": (lambda: mpr.rebuild("mobilenetish"), "nchw", None, "cams"),
-    "binaryish": (rebuild_binaryish, "nchw", "features", "cams"),
+    "binaryish": (mpr.rebuild_binaryish, "nchw", "features", "cams"),
     "torchsharp_resnetish": (torchsharp_resnetish, "nchw", "backbone.layer2", "torchsharp"),
 }
 

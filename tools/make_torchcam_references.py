@@ -96,15 +96,6 @@ def run(model, x, layout, layer_path, case, normalized):
     return cams[0][0].detach().numpy().astype(np.float32)
 
 
-def rebuild_binaryish():
-    """tests/fixtures/cams/binaryish as make_pgc_references.make_binaryish made it (without writing it again)."""
-    torch.manual_seed(5)
-    model = mpr.Binaryish().eval()
-    x = torch.rand(1, 3, 20, 24)
-    assert np.array_equal(np.load(os.path.join(mcr.OUT, "binaryish", "input.npy")), x.numpy()), "binaryish: rebuilt input differs"
-    return model, x
-
-
 def write_batch2():
     """tests/fixtures/cams/resnetish_batch2: resnetish exported with a fixed batch of 2 (the image and its mirror), for the
     padding of batched perturbations (TorchCamReferenceTests compares it with the batch-1 file)."""
@@ -130,7 +121,7 @@ def main():
     previous = json.load(open(OUT)) if check_only else None
     worst, compared = 0.0, 0
     builds = {name: (lambda name=name: mpr.rebuild(name), path, layout) for name, (_, _, path, layout) in mcr.MODELS.items()}
-    builds["binaryish"] = (rebuild_binaryish, "features", "nchw")
+    builds["binaryish"] = (mpr.rebuild_binaryish, "features", "nchw")
     for name, (build, layer_path, layout) in builds.items():
         model, x = build()
         entries = []
