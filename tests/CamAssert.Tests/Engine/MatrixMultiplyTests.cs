@@ -62,6 +62,32 @@ public class MatrixMultiplyTests
         c.Should().Equal(expected, "bias + A·B over packed {0}×{1} and {1}×{2} operands", m, k, n);
     }
 
+    [Theory]
+    [InlineData(1, 1000, 1280)]
+    [InlineData(3, 7, 9)]
+    public void A_few_rows_times_a_matrix_match_a_double_precision_product_for_any_thread_count(int m, int n, int k)
+    {
+        var rnd = new Random(m + n + k);
+        var a = Enumerable.Range(0, m * n).Select(i => i % 5 == 0 ? 0f : (float)rnd.NextDouble() - 0.5f).ToArray();
+        var b = Enumerable.Range(0, n * k).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
+        float[] Run(int threads)
+        {
+            int saved = Parallelism.MaxThreads;
+            try { Parallelism.MaxThreads = threads; var y = new float[m * k]; MatrixVector.RowsTimes(a, b, y, m, n, k); return y; }
+            finally { Parallelism.MaxThreads = saved; }
+        }
+        var one = Run(1);
+        Run(2).Should().Equal(one);
+        Run(8).Should().Equal(one);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < k; j++)
+            {
+                double expected = 0;
+                for (int t = 0; t < n; t++) expected += (double)a[i * n + t] * b[t * k + j];
+                one[i * k + j].Should().BeApproximately((float)expected, 1e-4f * Math.Max(1, n / 16f));
+            }
+    }
+
     [Fact]
     public void Accumulate_adds_to_the_existing_values()
     {

@@ -34,4 +34,35 @@ internal static class MatrixVector
             });
         }
     }
+
+    /// <summary>
+    /// <paramref name="y"/>[m×k] = <paramref name="a"/>[m×n] · <paramref name="b"/>[n×k] for a few rows of A (the
+    /// gradient through a batch-1 classifier head): each row of B is added in, scaled, in order (rows scaled
+    /// by zero skipped: a one-hot seed reads one row of the weights), so B is
+    /// read once where it lies, with no packing. Threads take blocks of columns; each output sums the
+    /// rows of B in the same order whatever the thread count.
+    /// </summary>
+    public static unsafe void RowsTimes(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int m, int n, int k)
+    {
+        const int columns = 512;
+        int blocks = (k + columns - 1) / columns;
+        fixed (float* pa = a, pb = b, py = y)
+        {
+            var (ap, bp, yp) = ((nint)pa, (nint)pb, (nint)py);
+            Parallelism.For(blocks, (int)Math.Min(blocks, (long)m * k * n / (1 << 16) + 1), block =>
+            {
+                int j0 = block * columns, width = Math.Min(columns, k - j0);
+                for (int i = 0; i < m; i++)
+                {
+                    var target = new Span<float>((float*)yp + (long)i * k + j0, width);
+                    target.Clear();
+                    for (int r = 0; r < n; r++)
+                    {
+                        float scale = ((float*)ap)[(long)i * n + r];
+                        if (scale != 0) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>((float*)bp + (long)r * k + j0, width), scale, target, target);
+                    }
+                }
+            });
+        }
+    }
 }

@@ -62,7 +62,8 @@ internal sealed class Gemm : Operator
         var bt = tb ? inputs[1]! : Matrices.Transpose(inputs[1]!); // B'ᵀ
         int m = dy.Shape[0], n = dy.Shape[1], k = bt.Shape[1];
         var da = new float[m * k];
-        MatrixMultiply.Run(dy.F, bt.F, da, m, n, k);
+        if (m <= MatrixVector.MaxRows) MatrixVector.RowsTimes(dy.F, bt.F, da, m, n, k);
+        else MatrixMultiply.Run(dy.F, bt.F, da, m, n, k);
         if (alpha != 1) for (int i = 0; i < da.Length; i++) da[i] *= alpha;
         var grad = Tensor.FromFloats([m, k], da);
         return [ta ? Matrices.Transpose(grad) : grad, null, null];
