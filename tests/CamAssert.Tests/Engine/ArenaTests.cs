@@ -6,7 +6,7 @@ using CamAssert.Tests.Support;
 namespace CamAssert.Tests.Engine;
 
 /// <summary>
-/// Reused activation buffers and in-place clamps must never show: a kept layer survives later
+/// Reused activation buffers and fused clamps must never show: a kept layer survives later
 /// forwards untouched, a forward repeated after others gives the same bits, and a tensor a
 /// caller keeps is never clamped by the Relu that reads it.
 /// </summary>
@@ -46,6 +46,6 @@ public class ArenaTests
 
         var values = onnx.Executor.Forward(new Dictionary<string, Tensor> { [onnx.Input.Name] = input }, new HashSet<string> { conv });
 
-        values[conv].F.Min().Should().BeNegative("the convolution output {0} was kept, so its Relu must write a new tensor, not clamp it in place", conv);
+        values[conv].F.Min().Should().BeNegative("the convolution output {0} was kept, so its Relu must write a new tensor, not be fused into the convolution", conv);
     }
 }

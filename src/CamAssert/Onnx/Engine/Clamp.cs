@@ -5,9 +5,9 @@ using Tensor = CamAssert.Models.Tensor;
 namespace CamAssert.Onnx.Engine;
 
 /// <summary>
-/// An element-wise clamp to [Lo, Hi] (Relu, Clip). When it is the only reader of the node before
-/// it, and that node wrote a new array, the executor clamps that array in place instead of
-/// running the clamp as a node of its own: one pass and one allocation fewer per activation.
+/// An element-wise clamp to [Lo, Hi] (Relu, Clip). When it is the only reader of an
+/// <see cref="IClampFusable"/> node's output, the executor has that node clamp as it writes
+/// instead of running the clamp as a node of its own: one pass and one array fewer per activation.
 /// </summary>
 internal interface IClamp
 {
@@ -15,12 +15,9 @@ internal interface IClamp
     (float Lo, float Hi)? Bounds(Node node, Tensor?[] inputs);
 }
 
-/// <summary>An operator whose forward always writes its single output to a new array, shared with nothing.</summary>
-internal interface IFreshOutput;
-
 /// <summary>
-/// An operator that can clamp its output as it writes it (a convolution, tile by tile while the
-/// tile is in cache): the executor passes the bounds of the clamp that alone reads the output,
+/// An operator that writes its single output to a new array and can clamp it as it writes it (a
+/// convolution tile by tile while the tile is in cache, a sum chunk by chunk): the executor passes the bounds of the clamp that alone reads the output,
 /// and skips that clamp.
 /// </summary>
 internal interface IClampFusable
@@ -38,7 +35,4 @@ internal static class Clamp
         if (bounds.Lo > float.NegativeInfinity) TensorPrimitives.Max(x, bounds.Lo, y); else x.CopyTo(y);
         if (bounds.Hi < float.PositiveInfinity) TensorPrimitives.Min(y, bounds.Hi, y);
     }
-
-    /// <summary>Clamps <paramref name="values"/> in place.</summary>
-    public static void InPlace(float[] values, (float Lo, float Hi) bounds) => Apply(values, values, bounds);
 }

@@ -52,11 +52,9 @@ internal sealed class Executor
             {
                 // The clamp that alone reads this output is applied as the output is written.
                 outs = Run(() => fusable.Forward(node, args, ahead.Bounds), node, args);
-                clampedAhead.Add(ahead.Node);
+                if (outs[0].Floats is not null) clampedAhead.Add(ahead.Node);  // integer arithmetic is not clamped
             }
-            else outs = InPlaceClamp(i, args, keep, inputs) is { } bounds
-                ? ClampInPlace(args[0]!, bounds)
-                : Run(() => _ops[i].Forward(node, args), node, args);
+            else outs = Run(() => _ops[i].Forward(node, args), node, args);
             if (Profile is not null)
                 lock (Profile) Profile[node.OpType] = Profile.GetValueOrDefault(node.OpType) + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             for (int k = 0; k < node.Outputs.Count && k < outs.Length; k++)
@@ -71,20 +69,6 @@ internal sealed class Executor
                 && values.Remove(input, out var dropped))
                 scope.GiveBack(dropped.Floats, values.Values);
         }
-    }
-
-    /// <summary>
-    /// The bounds when node <paramref name="i"/> is a clamp (Relu, Clip) that may overwrite its
-    /// input: an array just written by a convolution, sum or normalisation, which no other node
-    /// reads and no one keeps; else null.
-    /// </summary>
-    private (float Lo, float Hi)? InPlaceClamp(int i, Tensor?[] args, IReadOnlySet<string> keep, IReadOnlyDictionary<string, Tensor> inputs)
-    {
-        if (_ops[i] is not IClamp clamp || args.Length == 0 || args[0] is not { Floats: not null }) return null;
-        string x = _graph.Nodes[i].Inputs[0];
-        if (!_producer.TryGetValue(x, out int producer) || _ops[producer] is not IFreshOutput || _readers[x] != 1
-            || keep.Contains(x) || _graph.IsOutput(x) || inputs.ContainsKey(x)) return null;
-        return clamp.Bounds(_graph.Nodes[i], args);
     }
 
     /// <summary>
@@ -110,12 +94,6 @@ internal sealed class Executor
             else return null;
         }
         return clamp.Bounds(nodes[j], args) is { } bounds ? (j, bounds) : null;
-    }
-
-    private static Tensor[] ClampInPlace(Tensor x, (float Lo, float Hi) bounds)
-    {
-        Clamp.InPlace(x.F, bounds);
-        return [x];
     }
 
     /// <summary>The nodes on some path from tensor <paramref name="from"/> to tensor <paramref name="to"/>, in execution order.</summary>

@@ -8,7 +8,7 @@ namespace CamAssert.Onnx.Engine.Operators;
 /// Broadcasting arithmetic (Add, Sub, Mul, Div, Pow) on floats and on the int64 shape arithmetic
 /// torch.onnx emits. Backward sums each input's gradient back over its broadcast axes.
 /// </summary>
-internal sealed class Binary(string opType) : Operator, IFreshOutput, IClampFusable
+internal sealed class Binary(string opType) : Operator, IClampFusable
 {
     public override string OpType => opType;
 

@@ -9,7 +9,7 @@ namespace CamAssert.Onnx.Engine.Operators;
 /// per image, <see cref="PackedColumns"/>); depthwise convolutions (one input channel per group)
 /// take a direct path. Backward gives the input gradient (CAMs need no weight gradients).
 /// </summary>
-internal sealed class Conv : Operator, IFreshOutput, IClampFusable
+internal sealed class Conv : Operator, IClampFusable
 {
     public override string OpType => "Conv";
 

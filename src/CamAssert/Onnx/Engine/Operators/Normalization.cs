@@ -2,7 +2,7 @@ using CamAssert.Models;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>BatchNormalization in inference mode: per channel (axis 1), y = (x − mean)/√(var + ε)·scale + bias.</summary>
-internal sealed class BatchNormalization : Operator, IFreshOutput
+internal sealed class BatchNormalization : Operator, IClampFusable
 {
     public override string OpType => "BatchNormalization";
 
@@ -22,7 +22,9 @@ internal sealed class BatchNormalization : Operator, IFreshOutput
         return (gain, shift);
     }
 
-    public override Tensor[] Forward(Node node, Tensor?[] inputs)
+    public override Tensor[] Forward(Node node, Tensor?[] inputs) => Forward(node, inputs, null);
+
+    public Tensor[] Forward(Node node, Tensor?[] inputs, (float Lo, float Hi)? clamp)
     {
         var x = inputs[0]!;
         var (gain, shift) = Affine(node, inputs);
@@ -34,6 +36,7 @@ internal sealed class BatchNormalization : Operator, IFreshOutput
             int c = i / inner % channels;
             y[i] = xf[i] * gain[c] + shift[c];
         }
+        if (clamp is { } bounds) Clamp.Apply(y, y, bounds);
         return [Tensor.FromFloats(x.Shape, y)];
     }
 
