@@ -46,6 +46,36 @@ if (args.Length > 0 && args[0] == "gemm")
     }
     return 0;
 }
+if (args.Length > 0 && args[0] == "convprobe")
+{
+    foreach (var (c, h, kernel, stride, m) in new[] { (64, 56, 3, 1, 64), (128, 28, 3, 1, 128), (256, 14, 3, 1, 256), (512, 7, 3, 1, 512), (256, 56, 1, 1, 64), (64, 56, 1, 1, 256), (3, 224, 7, 2, 64) })
+    {
+        int pad = kernel / 2;
+        var win = new CamAssert.Onnx.Engine.Window { KernelH = kernel, KernelW = kernel, StrideH = stride, StrideW = stride, DilationH = 1, DilationW = 1, PadTop = pad, PadLeft = pad, PadBottom = pad, PadRight = pad, InH = h, InW = h, OutH = (h + 2 * pad - kernel) / stride + 1, OutW = (h + 2 * pad - kernel) / stride + 1 };
+        var rnd = new Random(1);
+        var x = Enumerable.Range(0, c * h * h).Select(_ => (float)rnd.NextDouble()).ToArray();
+        var w = Enumerable.Range(0, m * c * kernel * kernel).Select(_ => (float)rnd.NextDouble()).ToArray();
+        var packedW = CamAssert.Onnx.Engine.Kernels.PackedRows.Pack(w, m, c * kernel * kernel);
+        var y = new float[m * win.OutH * win.OutW];
+        double packMs = double.MaxValue, gemmMs = double.MaxValue;
+        var total = Stopwatch.StartNew();
+        var arena = new CamAssert.Onnx.Engine.Arena();
+        using var scope = arena.Open();
+        while (total.ElapsedMilliseconds < 1500)
+        {
+            var sw = Stopwatch.StartNew();
+            var cols = CamAssert.Onnx.Engine.Kernels.WindowColumns.Of(x, 0, c, win);
+            packMs = Math.Min(packMs, sw.Elapsed.TotalMilliseconds);
+            sw.Restart();
+            cols.Multiply(packedW, y, default, null);
+            gemmMs = Math.Min(gemmMs, sw.Elapsed.TotalMilliseconds);
+            cols.Dispose();
+        }
+        double flops = 2.0 * m * c * kernel * kernel * win.OutH * win.OutW;
+        Console.WriteLine($"{c}x{h}x{h} k{kernel} s{stride} -> {m}: pack {packMs:F3} ms, gemm {gemmMs:F3} ms ({flops / gemmMs / 1e6:F0} GFLOP/s; with pack {flops / (gemmMs + packMs) / 1e6:F0})");
+    }
+    return 0;
+}
 if (args.Length >= 5 && args[0] == "method")
 {
     // One map by a many-forward method (Score-CAM, Ablation-CAM), after a Grad-CAM to warm up: {"ms"}.
@@ -99,8 +129,9 @@ var pass = model.Forward(input, layer);
 var seed = new float[pass.Output.Length];
 int target = 1;
 double extra = Median(() => { Array.Clear(seed); seed[target++ % seed.Length] = 1; pass.Gradient(CamAssert.Models.Tensor.FromFloats(pass.Output.Shape, seed)); });
-if (Environment.GetEnvironmentVariable("CAMASSERT_PROFILE") == "1")
+if (Environment.GetEnvironmentVariable("CAMASSERT_PROFILE") is "1" or "shapes")
 {
+    CamAssert.Onnx.Engine.Executor.ProfileShapes = Environment.GetEnvironmentVariable("CAMASSERT_PROFILE") == "shapes";
     // The fastest of the repeats per operator: the least disturbed by other processes.
     var fastest = new Dictionary<string, double>();
     for (int i = 0; i < repeats; i++)

@@ -56,7 +56,7 @@ public class MatrixMultiplyTests
         MatrixMultiply.Run(a, b, expected, m, k, n, accumulate: true);
         // B as the windows of a 1×1 convolution over k channels of a 1×n plane: the input itself.
         var pointwise = CamAssert.Tests.Support.SquareWindow.Of(1, n, kernel: 1);
-        using var windows = PackedColumns.OfWindows(b, k, pointwise);
+        using var windows = WindowColumns.Of(b, 0, k, pointwise);
         var c = new float[m * n];
         MatrixMultiply.Run(PackedRows.Pack(a, m, k), windows, c, bias);
         c.Should().Equal(expected, "bias + A·B over packed {0}×{1} and {1}×{2} operands", m, k, n);

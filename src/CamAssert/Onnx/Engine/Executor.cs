@@ -31,6 +31,12 @@ internal sealed class Executor
     /// <summary>When set, forward time per op type in milliseconds accumulates here (for benchmarks).</summary>
     internal static Dictionary<string, double>? Profile;
 
+    /// <summary>When set with <see cref="Profile"/>, times are kept per operator and shape (inputs → output) instead of per op type.</summary>
+    internal static bool ProfileShapes;
+
+    private static string ProfileKey(Node node, Tensor?[] args, Tensor[] outs) => !ProfileShapes ? node.OpType
+        : $"{node.OpType} {string.Join(" ", args.Where(a => a is not null).Select(a => "[" + string.Join("x", a!.Shape) + "]"))} -> [{string.Join("x", outs[0].Shape)}]";
+
     /// <summary>
     /// Runs the forward pass on <paramref name="inputs"/>. The result holds the graph outputs and
     /// every tensor named in <paramref name="keep"/>; other activations are dropped after their last use.
@@ -56,7 +62,7 @@ internal sealed class Executor
             }
             else outs = Run(() => _ops[i].Forward(node, args), node, args);
             if (Profile is not null)
-                lock (Profile) Profile[node.OpType] = Profile.GetValueOrDefault(node.OpType) + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                lock (Profile) Profile[ProfileKey(node, args, outs)] = Profile.GetValueOrDefault(ProfileKey(node, args, outs)) + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             for (int k = 0; k < node.Outputs.Count && k < outs.Length; k++)
                 if (node.Outputs[k].Length > 0) values[node.Outputs[k]] = outs[k];
             foreach (var input in node.Inputs) Release(input, i);

@@ -9,7 +9,9 @@ namespace CamAssert.Onnx.Engine.Kernels;
 /// C = A·B (+ C when accumulating) for row-major float matrices: the one kernel where the
 /// engine's time goes. C is cut into tiles of <see cref="TileRows"/>×<see cref="TileCols"/> (smaller when that gives too few for the threads, see <see cref="TileSize"/>);
 /// each tile packs its slices of A (6-row panels) and B (16-column panels) for blocks of
-/// <see cref="DepthBlock"/> along k, and a 6×16 register block accumulates with FMA. Threads
+/// <see cref="DepthBlock"/> along k — or reads them in place, A from a <see cref="PackedRows"/>
+/// and B from a convolution's <see cref="WindowColumns"/> — and a 6×16 register block accumulates
+/// with FMA, reading each row of B at its own offset. Threads
 /// take whole tiles, and every element of C is summed over k in the same order whatever the
 /// thread count, so results are bit-identical.
 /// </summary>
@@ -18,7 +20,7 @@ internal static class MatrixMultiply
     /// <summary>Rows per register block, and per panel of a packed A (see <see cref="PackedRows"/>).</summary>
     internal const int MR = 6;
     private static readonly bool Wide = Vector512.IsHardwareAccelerated;
-    /// <summary>Columns per register block, and per panel of a packed B (see <see cref="PackedColumns"/>).</summary>
+    /// <summary>Columns per register block, and per panel of a packed B.</summary>
     internal static readonly int NR = Wide ? 32 : 16;
     private const int TileRows = MR * 12, DepthBlock = 256;
     private static readonly int TileCols = NR * 8;
@@ -33,22 +35,25 @@ internal static class MatrixMultiply
 
     /// <summary>
     /// C = A·B + <paramref name="rowBias"/> (one value per row of C, e.g. a convolution's bias per
-    /// output channel; none when empty), with A and B packed beforehand (a layer's weights, a
-    /// convolution's windows). Each tile starts from its bias while it is in cache, so C is not
-    /// filled in a pass of its own; the sums are bias + A·B, as when C is filled first.
+    /// output channel; none when empty), with A packed beforehand (a layer's weights) and B a
+    /// convolution's windows read in place (C has <see cref="WindowColumns.Columns"/> columns).
+    /// Each tile starts from its bias while it is in cache, so C is not filled in a pass of its
+    /// own; the sums are bias + A·B, as when C is filled first.
     /// </summary>
-    public static void Run(PackedRows a, PackedColumns b, Span<float> c, ReadOnlySpan<float> rowBias, (float Lo, float Hi)? clamp = null)
+    public static void Run(PackedRows a, WindowColumns b, Span<float> c, ReadOnlySpan<float> rowBias, (float Lo, float Hi)? clamp = null)
     {
         if (a.Depth != b.Depth) throw new ArgumentException($"A has {a.Depth} columns but B has {b.Depth} rows");
         if (rowBias.Length != 0 && rowBias.Length != a.Rows) throw new ArgumentException($"the bias has {rowBias.Length} values for {a.Rows} rows");
         unsafe
         {
-            fixed (float* bias = rowBias)
-                Run(default, a, default, b, c, a.Rows, a.Depth, b.Columns, accumulate: false, rowBias.Length == 0 ? 0 : (nint)bias, clamp);
+            fixed (float* bias = rowBias, source = b.Source)
+            fixed (nint* offsets = b.Offsets)
+                Run(default, a, default, ((nint)(source + b.Start), (nint)offsets), c, a.Rows, a.Depth, b.Columns, accumulate: false, rowBias.Length == 0 ? 0 : (nint)bias, clamp);
         }
     }
 
-    private static void Run(ReadOnlySpan<float> a, PackedRows? packed, ReadOnlySpan<float> b, PackedColumns? packedB, Span<float> c, int m, int k, int n, bool accumulate, nint rowBias = 0, (float Lo, float Hi)? clamp = null)
+    /// <param name="inPlace">B read in place (row kk at Source + Offsets[kk], its columns consecutive), or null for <paramref name="b"/> packed per tile.</param>
+    private static void Run(ReadOnlySpan<float> a, PackedRows? packed, ReadOnlySpan<float> b, (nint Source, nint Offsets)? inPlace, Span<float> c, int m, int k, int n, bool accumulate, nint rowBias = 0, (float Lo, float Hi)? clamp = null)
     {
         if (m == 0 || n == 0) return;
         if (k == 0) { if (!accumulate) c[..(m * n)].Clear(); return; }
@@ -58,9 +63,10 @@ internal static class MatrixMultiply
         int tiles = rowTiles * colTiles;
         unsafe
         {
-            fixed (float* pa = packed is null ? a : packed.Data, pb = packedB is null ? b : packedB.Data, pc = c)
+            fixed (float* pa = packed is null ? a : packed.Data, pb = b, pc = c)
             {
-                var job = new Job(pa, packed is not null, pb, packedB is not null, pc, m, k, n, tileRows, tileCols, colTiles, accumulate, (float*)rowBias, clamp);
+                var job = new Job(pa, packed is not null, inPlace is { } columns ? (float*)columns.Source : pb, inPlace is { } rows ? (nint*)rows.Offsets : null,
+                    pc, m, k, n, tileRows, tileCols, colTiles, accumulate, (float*)rowBias, clamp);
                 Parallelism.For(tiles, threads, job.RunTile);
             }
         }
@@ -82,7 +88,7 @@ internal static class MatrixMultiply
             : (Up((m + Up(rowTiles, threads) - 1) / Up(rowTiles, threads), MR), TileCols);
     }
 
-    private sealed unsafe class Job(float* a, bool aPacked, float* b, bool bPacked, float* c, int m, int k, int n, int tileRows, int tileCols, int colTiles, bool accumulate, float* rowBias, (float Lo, float Hi)? clamp)
+    private sealed unsafe class Job(float* a, bool aPacked, float* b, nint* bOffsets, float* c, int m, int k, int n, int tileRows, int tileCols, int colTiles, bool accumulate, float* rowBias, (float Lo, float Hi)? clamp)
     {
         // Packed panels start on a 64-byte boundary: on Intel cores a 512-bit load that spans two
         // cache lines costs two, and the kernel loads a B row per step. One pair per thread, kept;
@@ -118,27 +124,40 @@ internal static class MatrixMultiply
                     int aPanel = MR * depth;
                     if (aPacked) { aBlock = a + ((long)(i0 / MR) * k + p0) * MR; aPanel = MR * k; }
                     else PackA(a + (long)i0 * k + p0, ap, rows, depth, k);
-                    float* bBlock = bp;
-                    int bPanel = NR * depth;
-                    if (bPacked) { bBlock = b + ((long)(j0 / NR) * k + p0) * NR; bPanel = NR * k; }
-                    else PackB(b + (long)p0 * n + j0, bp, cols, depth, n);
+                    if (bOffsets is null) PackB(b + (long)p0 * n + j0, bp, cols, depth, n);
                     bool add = accumulate || rowBias is not null || p0 > 0;
                     for (int jp = 0; jp < colPanels; jp++)
+                    {
+                        int w = Math.Min(NR, cols - jp * NR);
+                        // B's panel: packed above (rows NR apart), or read in place, a last partial panel gathered.
+                        float* bPanel = bp + (long)jp * NR * depth;
+                        nint* bRows = Steps;
+                        if (bOffsets is not null)
+                        {
+                            bPanel = b + j0 + jp * NR;
+                            bRows = bOffsets + p0;
+                            if (w < NR)
+                            {
+                                Gather(bPanel, bRows, bp, w, depth);
+                                bPanel = bp;
+                                bRows = Steps;
+                            }
+                        }
                         for (int ip = 0; ip < rowPanels; ip++)
                         {
-                            int r = Math.Min(MR, rows - ip * MR), w = Math.Min(NR, cols - jp * NR);
+                            int r = Math.Min(MR, rows - ip * MR);
                             float* target = c + (long)(i0 + ip * MR) * n + j0 + jp * NR;
                             float* aPanelStart = aBlock + (long)ip * aPanel;
-                            float* bPanelStart = bBlock + (long)jp * bPanel;
-                            if (r == MR && w == NR) Block(aPanelStart, bPanelStart, depth, target, n, add);
+                            if (r == MR && w == NR) Block(aPanelStart, bPanel, bRows, depth, target, n, add);
                             else
                             {
-                                Block(aPanelStart, bPanelStart, depth, tmp, NR, false);
+                                Block(aPanelStart, bPanel, bRows, depth, tmp, NR, false);
                                 for (int y = 0; y < r; y++)
                                     for (int x = 0; x < w; x++)
                                         target[y * n + x] = add ? target[y * n + x] + tmp[y * NR + x] : tmp[y * NR + x];
                             }
                         }
+                    }
                 }
             }
             // The tile is complete (every depth block added) and still in cache: clamp it there.
@@ -165,6 +184,18 @@ internal static class MatrixMultiply
                     }
                     else for (int kk = 0; kk < depth; kk++) panel[kk * MR + r] = 0;
                 }
+            }
+        }
+
+        /// <summary>The last <paramref name="cols"/> columns of an in-place B as one panel, zero past them (reads nothing beyond them).</summary>
+        private static void Gather(float* src, nint* rows, float* dst, int cols, int depth)
+        {
+            for (int kk = 0; kk < depth; kk++)
+            {
+                float* from = src + rows[kk], to = dst + kk * NR;
+                int x = 0;
+                for (; x < cols; x++) to[x] = from[x];
+                for (; x < NR; x++) to[x] = 0;
             }
         }
 
@@ -196,21 +227,35 @@ internal static class MatrixMultiply
     private static Vector256<float> Fma(Vector256<float> acc, Vector256<float> x, Vector256<float> y) =>
         System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x, y, acc) : acc + x * y;
 
-    private static unsafe void Block(float* a, float* b, int depth, float* c, int ldc, bool accumulate)
+    /// <summary>Row kk of a packed B panel is kk·NR floats in: the offsets of <see cref="Block"/> for packed panels (pinned, never moved, kept alive here).</summary>
+    private static readonly nint[] StepTable = Enumerable.Range(0, DepthBlock).Select(kk => (nint)kk * NR).ToArray().CopyPinned();
+
+    private static unsafe nint* Steps => (nint*)Unsafe.AsPointer(ref StepTable[0]);
+
+    private static nint[] CopyPinned(this nint[] values)
     {
-        if (Wide) Kernel512(a, b, depth, c, ldc, accumulate);
-        else Kernel(a, b, depth, c, ldc, accumulate);
+        var pinned = GC.AllocateArray<nint>(values.Length, pinned: true);
+        values.CopyTo(pinned, 0);
+        return pinned;
+    }
+
+    /// <summary>C[MR×NR] (+)= A panel[depth×MR]ᵀ · B, B's row kk being the NR floats at b + rows[kk].</summary>
+    private static unsafe void Block(float* a, float* b, nint* rows, int depth, float* c, int ldc, bool accumulate)
+    {
+        if (Wide) Kernel512(a, b, rows, depth, c, ldc, accumulate);
+        else Kernel(a, b, rows, depth, c, ldc, accumulate);
     }
 
     /// <summary>The 6×32 register block for AVX-512: 12 accumulators of 16 floats.</summary>
-    private static unsafe void Kernel512(float* a, float* b, int depth, float* c, int ldc, bool accumulate)
+    private static unsafe void Kernel512(float* a, float* b, nint* rows, int depth, float* c, int ldc, bool accumulate)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int kk = 0; kk < depth; kk++, a += MR, b += 32)
+        for (int kk = 0; kk < depth; kk++, a += MR)
         {
-            var b0 = Vector512.Load(b);
-            var b1 = Vector512.Load(b + 16);
+            float* row = b + rows[kk];
+            var b0 = Vector512.Load(row);
+            var b1 = Vector512.Load(row + 16);
             var x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
             x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
             x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
@@ -234,15 +279,16 @@ internal static class MatrixMultiply
         hi.Store(c + 16);
     }
 
-    /// <summary>The 6×16 register block: C[6×16] (+)= Apanel[depth×6]ᵀ · Bpanel[depth×16].</summary>
-    private static unsafe void Kernel(float* a, float* b, int depth, float* c, int ldc, bool accumulate)
+    /// <summary>The 6×16 register block: C[6×16] (+)= Apanel[depth×6]ᵀ · B[depth×16].</summary>
+    private static unsafe void Kernel(float* a, float* b, nint* rows, int depth, float* c, int ldc, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int kk = 0; kk < depth; kk++, a += MR, b += NR)
+        for (int kk = 0; kk < depth; kk++, a += MR)
         {
-            var b0 = Vector256.Load(b);
-            var b1 = Vector256.Load(b + 8);
+            float* row = b + rows[kk];
+            var b0 = Vector256.Load(row);
+            var b1 = Vector256.Load(row + 8);
             var x = Vector256.Create(a[0]); c00 = Fma(c00, x, b0); c01 = Fma(c01, x, b1);
             x = Vector256.Create(a[1]); c10 = Fma(c10, x, b0); c11 = Fma(c11, x, b1);
             x = Vector256.Create(a[2]); c20 = Fma(c20, x, b0); c21 = Fma(c21, x, b1);

@@ -5,8 +5,8 @@ namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>
 /// 2-D convolution with groups, dilation, strides, pads and auto_pad. Dense groups run as one
-/// matrix multiply of the weights (packed once, <see cref="PackedRows"/>) by the windows (packed
-/// per image, <see cref="PackedColumns"/>); depthwise convolutions (one input channel per group)
+/// matrix multiply of the weights (packed once, <see cref="PackedRows"/>) by the windows (read in
+/// place, <see cref="WindowColumns"/>); depthwise convolutions (one input channel per group)
 /// take a direct path. Backward gives the input gradient (CAMs need no weight gradients).
 /// </summary>
 internal sealed class Conv : Operator, IClampFusable
@@ -61,13 +61,13 @@ internal sealed class Conv : Operator, IClampFusable
         }
         else
         {
-            // Weights packed once per model; each image's windows packed straight from its planes.
+            // Weights packed once per model; each image's windows read in place (a padded copy unless pointwise).
             var packed = PackedRows.Of(wf, groups, mg, k);
             for (int b = 0; b < n; b++)
                 for (int g = 0; g < groups; g++)
                 {
-                    using var windows = PackedColumns.OfWindows(xf.AsSpan((b * c + g * cg) * inPlane, cg * inPlane), cg, win);
-                    MatrixMultiply.Run(packed[g], windows, y.AsSpan((b * m + g * mg) * plane, mg * plane), bias is null ? default : bias.F.AsSpan(g * mg, mg), clamp);
+                    using var windows = WindowColumns.Of(xf, (b * c + g * cg) * inPlane, cg, win);
+                    windows.Multiply(packed[g], y.AsSpan((b * m + g * mg) * plane, mg * plane), bias is null ? default : bias.F.AsSpan(g * mg, mg), clamp);
                 }
         }
         return [Tensor.FromFloats([n, m, win.OutH, win.OutW], y)];
