@@ -46,6 +46,27 @@ if (args.Length > 0 && args[0] == "gemm")
     }
     return 0;
 }
+if (args.Length > 0 && args[0] == "depthwiseprobe")
+{
+    foreach (var (c, h, stride) in new[] { (32, 112, 1), (96, 112, 2), (144, 56, 1), (144, 56, 2), (192, 28, 1), (384, 14, 1), (576, 14, 1), (960, 7, 1) })
+    {
+        var win = new CamAssert.Onnx.Engine.Window { KernelH = 3, KernelW = 3, StrideH = stride, StrideW = stride, DilationH = 1, DilationW = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, InH = h, InW = h, OutH = (h - 1) / stride + 1, OutW = (h - 1) / stride + 1 };
+        var rnd = new Random(1);
+        var x = Enumerable.Range(0, c * h * h).Select(_ => (float)rnd.NextDouble()).ToArray();
+        var w = Enumerable.Range(0, c * 9).Select(_ => (float)rnd.NextDouble()).ToArray();
+        var y = new float[c * win.OutH * win.OutW];
+        double best = double.MaxValue;
+        var total = Stopwatch.StartNew();
+        while (total.ElapsedMilliseconds < 1000)
+        {
+            var sw = Stopwatch.StartNew();
+            CamAssert.Onnx.Engine.Kernels.Depthwise.Forward(x, w, default, y, 1, c, 1, win, (0f, 6f));
+            best = Math.Min(best, sw.Elapsed.TotalMilliseconds);
+        }
+        Console.WriteLine($"depthwise {c}x{h}x{h} s{stride}: {best * 1000:F0} µs, {(c * h * h + y.Length) * 4 / best / 1e6:F1} GB/s of input+output");
+    }
+    return 0;
+}
 if (args.Length > 0 && args[0] == "convprobe")
 {
     foreach (var (c, h, kernel, stride, m) in new[] { (64, 56, 3, 1, 64), (128, 28, 3, 1, 128), (256, 14, 3, 1, 256), (512, 7, 3, 1, 512), (256, 56, 1, 1, 64), (64, 56, 1, 1, 256), (3, 224, 7, 2, 64) })

@@ -35,10 +35,9 @@ public class DepthwiseTests
         var w = Enumerable.Range(0, m * kernel * kernel).Select(_ => (float)(rnd.NextDouble() * 2 - 1)).ToArray();
         var bias = Enumerable.Range(0, m).Select(o => (float)o / 7).ToArray();
         int plane = win.OutH * win.OutW;
-        var y = new float[batch * m * plane];
-        for (int i = 0; i < y.Length; i++) y[i] = bias[i / plane % m];
+        var y = Enumerable.Repeat(float.NaN, batch * m * plane).ToArray();
 
-        Depthwise.Forward(x, w, y, batch, channels, multiplier, win);
+        Depthwise.Forward(x, w, bias, y, batch, channels, multiplier, win);
 
         for (int b = 0; b < batch; b++)
             for (int o = 0; o < m; o++)

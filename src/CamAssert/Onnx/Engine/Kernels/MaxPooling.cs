@@ -16,17 +16,20 @@ internal static class MaxPooling
     {
         int outW8 = (win.OutW + 7) & ~7, width = PhaseRows.Width(win, outW8);
         int scratch = win.StrideW * win.InH * width + outW8;
+        var columns = new nint[win.KernelW];
+        fixed (nint* pc = columns) PhaseRows.ColumnOffsets(win, width, pc);
         Parallelism.For(planes, Environment.ProcessorCount, p =>
         {
             var buffer = _scratch is { } old && old.Length >= scratch ? old : _scratch = GC.AllocateUninitializedArray<float>(scratch);
             fixed (float* src = &x[p * win.InH * win.InW], dst = &y[p * win.OutH * win.OutW], phases = buffer)
+            fixed (nint* columnOffsets = columns)
             {
                 PhaseRows.Split(src, phases, win, width, float.NegativeInfinity);
                 float* row = phases + win.StrideW * win.InH * width;
                 var taps = stackalloc nint[win.KernelH * win.KernelW];
                 for (int oy = 0; oy < win.OutH; oy++)
                 {
-                    int count = PhaseRows.RowTaps(phases, win, width, oy, taps);
+                    int count = PhaseRows.RowTaps(phases, win, width, oy, columnOffsets, taps);
                     for (int ox = 0; ox < outW8; ox += 8)
                     {
                         var acc = Vector256.Create(float.NegativeInfinity);

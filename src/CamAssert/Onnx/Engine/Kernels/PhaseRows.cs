@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace CamAssert.Onnx.Engine.Kernels;
 
 /// <summary>
@@ -32,19 +35,40 @@ internal static class PhaseRows
                     new Span<float>(to + lead + copy, width - lead - copy).Fill(pad);
                     continue;
                 }
-                for (int j = 0; j < width; j++)
-                {
-                    int ix = j * s + p - win.PadLeft;
-                    to[j] = (uint)ix < (uint)win.InW ? from[ix] : pad;
-                }
+                Strided(from, to, width, p - win.PadLeft, s, win.InW, pad);
             }
     }
 
-    /// <summary>The phase row that tap <paramref name="kx"/> reads for input row <paramref name="iy"/>, at the first output.</summary>
-    public static unsafe float* Tap(float* phases, Window win, int width, int iy, int kx)
+    /// <summary>to[j] = from[x0 + j·s] for j below <paramref name="width"/>, <paramref name="pad"/> where that falls outside the row.</summary>
+    private static unsafe void Strided(float* from, float* to, int width, int x0, int s, int inW, float pad)
     {
-        int offset = kx * win.DilationW;
-        return phases + ((offset % win.StrideW) * win.InH + iy) * width + offset / win.StrideW;
+        // Columns j in [lo, hi) read inside the row; the rest are pads.
+        int lo = Math.Min(width, x0 >= 0 ? 0 : (-x0 + s - 1) / s), hi = Math.Max(lo, Math.Min(width, inW - x0 <= 0 ? 0 : (inW - x0 + s - 1) / s));
+        for (int j = 0; j < lo; j++) to[j] = pad;
+        int at = lo;
+        if (s == 2 && Avx2.IsSupported)
+            for (; at + 8 <= hi && x0 + 2 * at + 16 <= inW; at += 8)
+            {
+                // Eight even (or odd) columns out of sixteen: pick them in each half, then order the halves.
+                float* src = from + x0 + 2 * at;
+                var picked = Avx.Shuffle(Vector256.Load(src), Vector256.Load(src + 8), 0b10_00_10_00);
+                Avx2.Permute4x64(picked.AsDouble(), 0b11_01_10_00).AsSingle().Store(to + at);
+            }
+        for (; at < hi; at++) to[at] = from[x0 + at * s];
+        for (int j = hi; j < width; j++) to[j] = pad;
+    }
+
+    /// <summary>
+    /// Where tap column <paramref name="kx"/> reads in the phase rows, from the start of an input row's
+    /// phase rows: the same for every row and plane, so computed once per call (written to <paramref name="offsets"/>).
+    /// </summary>
+    public static unsafe void ColumnOffsets(Window win, int width, nint* offsets)
+    {
+        for (int kx = 0; kx < win.KernelW; kx++)
+        {
+            int offset = kx * win.DilationW;
+            offsets[kx] = (nint)(offset % win.StrideW) * win.InH * width + offset / win.StrideW;
+        }
     }
 
     /// <summary>Whether kernel row <paramref name="ky"/> of output row <paramref name="oy"/> falls inside the plane (rows in the pads add nothing).</summary>
@@ -52,17 +76,17 @@ internal static class PhaseRows
 
     /// <summary>
     /// The runs output row <paramref name="oy"/>'s taps read, in kernel order (row by row, then
-    /// column), skipping kernel rows in the pads: written to <paramref name="taps"/>, their number returned.
-    /// Computed once per output row, so the inner loop divides nothing.
+    /// column), skipping kernel rows in the pads: written to <paramref name="taps"/>, their number
+    /// returned. <paramref name="columns"/> are the <see cref="ColumnOffsets"/>, so nothing is divided here.
     /// </summary>
-    public static unsafe int RowTaps(float* phases, Window win, int width, int oy, nint* taps)
+    public static unsafe int RowTaps(float* phases, Window win, int width, int oy, nint* columns, nint* taps)
     {
         int count = 0;
         for (int ky = 0; ky < win.KernelH; ky++)
         {
             if (!RowHasTap(win, oy, ky)) continue;
-            int iy = oy * win.StrideH - win.PadTop + ky * win.DilationH;
-            for (int kx = 0; kx < win.KernelW; kx++) taps[count++] = (nint)Tap(phases, win, width, iy, kx);
+            float* row = phases + (oy * win.StrideH - win.PadTop + ky * win.DilationH) * width;
+            for (int kx = 0; kx < win.KernelW; kx++) taps[count++] = (nint)(row + columns[kx]);
         }
         return count;
     }

@@ -53,11 +53,7 @@ internal sealed class Conv : Operator, IClampFusable
         var wf = w.F;
         if (cg == 1)
         {
-            // The bias initialises the output; the products accumulate onto it.
-            for (int b = 0; b < n; b++)
-                for (int o = 0; o < m; o++)
-                    y.AsSpan((b * m + o) * plane, plane).Fill(bias is null ? 0f : bias.F[o]);
-            Depthwise.Forward(xf, wf, y, n, c, m / c, win, clamp);
+            Depthwise.Forward(xf, wf, bias is null ? default : bias.F, y, n, c, m / c, win, clamp);
         }
         else
         {
