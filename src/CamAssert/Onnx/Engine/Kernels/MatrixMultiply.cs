@@ -112,61 +112,56 @@ internal static class MatrixMultiply
             float* ap = Aligned(_packA ??= Pinned(TileRows * DepthBlock));
             float* bp = Aligned(_packB ??= Pinned(MaxTileCols * DepthBlock));
             float* tmp = stackalloc float[MR * 32];
-            if (rowBias is not null)
-                for (int y = 0; y < rows; y++)
-                    new Span<float>(c + (long)(i0 + y) * n + j0, cols).Fill(rowBias[i0 + y]);
+            for (int p0 = 0; p0 < k; p0 += DepthBlock)
             {
-                for (int p0 = 0; p0 < k; p0 += DepthBlock)
+                int depth = Math.Min(DepthBlock, k - p0);
+                // A's panels for this tile and depth block: packed here, or read in place from a PackedRows.
+                float* aBlock = ap;
+                int aPanel = MR * depth;
+                if (aPacked) { aBlock = a + ((long)(i0 / MR) * k + p0) * MR; aPanel = MR * k; }
+                else PackA(a + (long)i0 * k + p0, ap, rows, depth, k);
+                if (bOffsets is null) PackB(b + (long)p0 * n + j0, bp, cols, depth, n);
+                // A finished block adds to C as it stands, or (the first) to the row bias or nothing;
+                // the last is clamped as it is stored, while in registers.
+                bool addOutput = accumulate || p0 > 0;
+                var (lo, hi) = p0 + depth >= k && clamp is { } bounds ? bounds : (float.NegativeInfinity, float.PositiveInfinity);
+                for (int jp = 0; jp < colPanels; jp++)
                 {
-                    int depth = Math.Min(DepthBlock, k - p0);
-                    // A's panels for this tile and depth block: packed here, or read in place from a PackedRows.
-                    float* aBlock = ap;
-                    int aPanel = MR * depth;
-                    if (aPacked) { aBlock = a + ((long)(i0 / MR) * k + p0) * MR; aPanel = MR * k; }
-                    else PackA(a + (long)i0 * k + p0, ap, rows, depth, k);
-                    if (bOffsets is null) PackB(b + (long)p0 * n + j0, bp, cols, depth, n);
-                    bool add = accumulate || rowBias is not null || p0 > 0;
-                    for (int jp = 0; jp < colPanels; jp++)
+                    int w = Math.Min(NR, cols - jp * NR);
+                    // B's panel: packed above (rows NR apart), or read in place, a last partial panel gathered.
+                    float* bPanel = bp + (long)jp * NR * depth;
+                    nint* bRows = Steps;
+                    if (bOffsets is not null)
                     {
-                        int w = Math.Min(NR, cols - jp * NR);
-                        // B's panel: packed above (rows NR apart), or read in place, a last partial panel gathered.
-                        float* bPanel = bp + (long)jp * NR * depth;
-                        nint* bRows = Steps;
-                        if (bOffsets is not null)
+                        bPanel = b + j0 + jp * NR;
+                        bRows = bOffsets + p0;
+                        if (w < NR)
                         {
-                            bPanel = b + j0 + jp * NR;
-                            bRows = bOffsets + p0;
-                            if (w < NR)
-                            {
-                                Gather(bPanel, bRows, bp, w, depth);
-                                bPanel = bp;
-                                bRows = Steps;
-                            }
+                            Gather(bPanel, bRows, bp, w, depth);
+                            bPanel = bp;
+                            bRows = Steps;
                         }
-                        for (int ip = 0; ip < rowPanels; ip++)
+                    }
+                    for (int ip = 0; ip < rowPanels; ip++)
+                    {
+                        int r = Math.Min(MR, rows - ip * MR);
+                        float* target = c + (long)(i0 + ip * MR) * n + j0 + jp * NR;
+                        float* aPanelStart = aBlock + (long)ip * aPanel;
+                        float* bias = addOutput || rowBias is null ? null : rowBias + i0 + ip * MR;
+                        if (r == MR && w == NR) Block(aPanelStart, bPanel, bRows, depth, new(target, n, addOutput, bias, lo, hi));
+                        else
                         {
-                            int r = Math.Min(MR, rows - ip * MR);
-                            float* target = c + (long)(i0 + ip * MR) * n + j0 + jp * NR;
-                            float* aPanelStart = aBlock + (long)ip * aPanel;
-                            if (r == MR && w == NR) Block(aPanelStart, bPanel, bRows, depth, target, n, add);
-                            else
-                            {
-                                Block(aPanelStart, bPanel, bRows, depth, tmp, NR, false);
-                                for (int y = 0; y < r; y++)
-                                    for (int x = 0; x < w; x++)
-                                        target[y * n + x] = add ? target[y * n + x] + tmp[y * NR + x] : tmp[y * NR + x];
-                            }
+                            Block(aPanelStart, bPanel, bRows, depth, new(tmp, NR, false, null, float.NegativeInfinity, float.PositiveInfinity));
+                            for (int y = 0; y < r; y++)
+                                for (int x = 0; x < w; x++)
+                                {
+                                    float sum = addOutput ? target[y * n + x] + tmp[y * NR + x] : bias is not null ? bias[y] + tmp[y * NR + x] : tmp[y * NR + x];
+                                    target[y * n + x] = MathF.Min(MathF.Max(sum, lo), hi);
+                                }
                         }
                     }
                 }
             }
-            // The tile is complete (every depth block added) and still in cache: clamp it there.
-            if (clamp is { } bounds)
-                for (int y = 0; y < rows; y++)
-                {
-                    var line = new Span<float>(c + (long)(i0 + y) * n + j0, cols);
-                    Clamp.Apply(line, line, bounds);
-                }
         }
 
         /// <summary>Rows of A into panels of MR rows, k-major inside a panel; missing rows are zero.</summary>
@@ -239,15 +234,27 @@ internal static class MatrixMultiply
         return pinned;
     }
 
-    /// <summary>C[MR×NR] (+)= A panel[depth×MR]ᵀ · B, B's row kk being the NR floats at b + rows[kk].</summary>
-    private static unsafe void Block(float* a, float* b, nint* rows, int depth, float* c, int ldc, bool accumulate)
+    /// <summary>
+    /// Where a finished register block goes: MR rows of <paramref name="C"/>, <paramref name="Ldc"/> apart; added to
+    /// what C holds, or to one bias per row (<paramref name="Bias"/>, MR values), or to nothing; then clamped to [Lo, Hi].
+    /// </summary>
+    private readonly unsafe struct Output(float* c, int ldc, bool addOutput, float* bias, float lo, float hi)
     {
-        if (Wide) Kernel512(a, b, rows, depth, c, ldc, accumulate);
-        else Kernel(a, b, rows, depth, c, ldc, accumulate);
+        public readonly float* C = c, Bias = bias;
+        public readonly int Ldc = ldc;
+        public readonly bool AddOutput = addOutput;
+        public readonly float Lo = lo, Hi = hi;
+    }
+
+    /// <summary>C[MR×NR] = clamp(A panel[depth×MR]ᵀ · B + C, bias or 0), B's row kk being the NR floats at b + rows[kk].</summary>
+    private static unsafe void Block(float* a, float* b, nint* rows, int depth, in Output output)
+    {
+        if (Wide) Kernel512(a, b, rows, depth, output);
+        else Kernel(a, b, rows, depth, output);
     }
 
     /// <summary>The 6×32 register block for AVX-512: 12 accumulators of 16 floats.</summary>
-    private static unsafe void Kernel512(float* a, float* b, nint* rows, int depth, float* c, int ldc, bool accumulate)
+    private static unsafe void Kernel512(float* a, float* b, nint* rows, int depth, in Output output)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -263,24 +270,27 @@ internal static class MatrixMultiply
             x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
             x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
         }
-        Store512(c, c00, c01, accumulate);
-        Store512(c + ldc, c10, c11, accumulate);
-        Store512(c + 2 * ldc, c20, c21, accumulate);
-        Store512(c + 3 * ldc, c30, c31, accumulate);
-        Store512(c + 4 * ldc, c40, c41, accumulate);
-        Store512(c + 5 * ldc, c50, c51, accumulate);
+        Store512(output, 0, c00, c01);
+        Store512(output, 1, c10, c11);
+        Store512(output, 2, c20, c21);
+        Store512(output, 3, c30, c31);
+        Store512(output, 4, c40, c41);
+        Store512(output, 5, c50, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store512(float* c, Vector512<float> lo, Vector512<float> hi, bool accumulate)
+    private static unsafe void Store512(in Output output, int row, Vector512<float> left, Vector512<float> right)
     {
-        if (accumulate) { lo += Vector512.Load(c); hi += Vector512.Load(c + 16); }
-        lo.Store(c);
-        hi.Store(c + 16);
+        float* c = output.C + (long)row * output.Ldc;
+        if (output.AddOutput) { left = Vector512.Load(c) + left; right = Vector512.Load(c + 16) + right; }
+        else if (output.Bias is not null) { var bias = Vector512.Create(output.Bias[row]); left = bias + left; right = bias + right; }
+        var (lo, hi) = (Vector512.Create(output.Lo), Vector512.Create(output.Hi));
+        Vector512.Min(Vector512.Max(left, lo), hi).Store(c);
+        Vector512.Min(Vector512.Max(right, lo), hi).Store(c + 16);
     }
 
     /// <summary>The 6×16 register block: C[6×16] (+)= Apanel[depth×6]ᵀ · B[depth×16].</summary>
-    private static unsafe void Kernel(float* a, float* b, nint* rows, int depth, float* c, int ldc, bool accumulate)
+    private static unsafe void Kernel(float* a, float* b, nint* rows, int depth, in Output output)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -296,19 +306,22 @@ internal static class MatrixMultiply
             x = Vector256.Create(a[4]); c40 = Fma(c40, x, b0); c41 = Fma(c41, x, b1);
             x = Vector256.Create(a[5]); c50 = Fma(c50, x, b0); c51 = Fma(c51, x, b1);
         }
-        Store(c, c00, c01, accumulate);
-        Store(c + ldc, c10, c11, accumulate);
-        Store(c + 2 * ldc, c20, c21, accumulate);
-        Store(c + 3 * ldc, c30, c31, accumulate);
-        Store(c + 4 * ldc, c40, c41, accumulate);
-        Store(c + 5 * ldc, c50, c51, accumulate);
+        Store(output, 0, c00, c01);
+        Store(output, 1, c10, c11);
+        Store(output, 2, c20, c21);
+        Store(output, 3, c30, c31);
+        Store(output, 4, c40, c41);
+        Store(output, 5, c50, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store(float* c, Vector256<float> lo, Vector256<float> hi, bool accumulate)
+    private static unsafe void Store(in Output output, int row, Vector256<float> left, Vector256<float> right)
     {
-        if (accumulate) { lo += Vector256.Load(c); hi += Vector256.Load(c + 8); }
-        lo.Store(c);
-        hi.Store(c + 8);
+        float* c = output.C + (long)row * output.Ldc;
+        if (output.AddOutput) { left = Vector256.Load(c) + left; right = Vector256.Load(c + 8) + right; }
+        else if (output.Bias is not null) { var bias = Vector256.Create(output.Bias[row]); left = bias + left; right = bias + right; }
+        var (lo, hi) = (Vector256.Create(output.Lo), Vector256.Create(output.Hi));
+        Vector256.Min(Vector256.Max(left, lo), hi).Store(c);
+        Vector256.Min(Vector256.Max(right, lo), hi).Store(c + 8);
     }
 }
