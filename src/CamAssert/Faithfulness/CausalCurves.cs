@@ -1,5 +1,4 @@
 using CamAssert.Cam;
-using CamAssert.Cam.TorchCam;
 using CamAssert.Models;
 
 namespace CamAssert.Faithfulness;

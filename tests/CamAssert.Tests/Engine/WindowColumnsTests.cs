@@ -60,6 +60,29 @@ public class WindowColumnsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Windows))]
+    public void Give_each_image_of_a_batch_the_bits_it_gets_alone(int channels, int h, int w, int kernel, int stride, int dilation, int padBefore, int padAfter)
+    {
+        var win = SquareWindow.Of(h, w, kernel, stride, dilation, padBefore, padAfter);
+        const int images = 3, rows = 7;
+        int depth = channels * kernel * kernel, plane = win.OutH * win.OutW, image = channels * h * w;
+        var rnd = new Random(channels + h + kernel);
+        var input = Enumerable.Range(0, images * image).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray();
+        var weights = PackedRows.Pack(Enumerable.Range(0, rows * depth).Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray(), rows, depth);
+        var bias = Enumerable.Range(0, rows).Select(i => i / 3f).ToArray();
+        var batched = new float[images * rows * plane];
+        using (var windows = WindowColumns.Of(input, 0, channels, win, images, imageStride: image))
+            windows.Multiply(weights, batched, bias, (0f, 1f), imageStride: rows * plane);
+        for (int i = 0; i < images; i++)
+        {
+            var alone = new float[rows * plane];
+            using (var windows = WindowColumns.Of(input, i * image, channels, win))
+                windows.Multiply(weights, alone, bias, (0f, 1f));
+            batched.AsSpan(i * rows * plane, rows * plane).ToArray().Should().Equal(alone, "image {0} of a batch of {1}, {2}×{2} kernel, stride {3}", i, images, kernel, stride);
+        }
+    }
+
     [Fact]
     public void Read_only_their_own_planes_when_they_start_inside_a_larger_tensor()
     {

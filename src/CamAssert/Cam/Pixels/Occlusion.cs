@@ -1,4 +1,3 @@
-using CamAssert.Cam.TorchCam;
 using CamAssert.Models;
 
 namespace CamAssert.Cam;

@@ -11,18 +11,26 @@ namespace CamAssert.Onnx.Engine.Kernels;
 /// column phase) — in which every tap reads consecutive floats for consecutive outputs, whatever
 /// the stride, dilation and pads; the copy is about the size of the input, where unfolding
 /// writes it once per tap. Columns with q % Pitch ≥ OutW fall between output rows: the product
-/// computes them and <see cref="Multiply"/> drops them.
+/// computes them and <see cref="Multiply"/> drops them. A batch of images is read as one matrix,
+/// the images' columns side by side (<see cref="ImageColumns"/> apart), so small planes still make
+/// a wide product; every output sums the same terms in the same order as for one image.
 /// </summary>
 internal sealed class WindowColumns : IDisposable
 {
     private readonly bool _ownsSource;
     private readonly nint[] _offsets;
 
-    private WindowColumns(float[] source, int start, bool ownsSource, nint[] offsets, int depth, int pitch, Window w)
+    private WindowColumns(float[] source, int start, bool ownsSource, nint[] offsets, int depth, int images, int imageColumns, int pitch, Window w)
     {
-        (Source, Start, _ownsSource, _offsets, Depth, Pitch, OutH, OutW) = (source, start, ownsSource, offsets, depth, pitch, w.OutH, w.OutW);
-        Columns = (w.OutH - 1) * pitch + w.OutW;
+        (Source, Start, _ownsSource, _offsets, Depth, Images, ImageColumns, Pitch, OutH, OutW) = (source, start, ownsSource, offsets, depth, images, imageColumns, pitch, w.OutH, w.OutW);
+        Columns = (images - 1) * imageColumns + (w.OutH - 1) * pitch + w.OutW;
     }
+
+    /// <summary>Images side by side in the matrix.</summary>
+    public int Images { get; }
+
+    /// <summary>Columns from one image's first output to the next image's.</summary>
+    public int ImageColumns { get; }
 
     /// <summary>The floats the rows are read from (the input, or its padded phase copy).</summary>
     public float[] Source { get; }
@@ -33,7 +41,7 @@ internal sealed class WindowColumns : IDisposable
     /// <summary>Rows of the matrix (channels × kernel taps), the depth of the product.</summary>
     public int Depth { get; }
 
-    /// <summary>Columns of the matrix: output rows of <see cref="Pitch"/> columns, the last one <see cref="OutW"/> long.</summary>
+    /// <summary>Columns of the matrix: per image, output rows of <see cref="Pitch"/> columns, the last image's last row <see cref="OutW"/> long.</summary>
     public int Columns { get; }
 
     /// <summary>Columns per output row; more than <see cref="OutW"/> when the windows read a padded copy.</summary>
@@ -48,44 +56,47 @@ internal sealed class WindowColumns : IDisposable
     /// <summary>Row r of the matrix is Source[Start + Offsets[r] + q] for column q (length <see cref="Depth"/>).</summary>
     public ReadOnlySpan<nint> Offsets => _offsets.AsSpan(0, Depth);
 
-    /// <summary>Whether every column is an output position (no columns between rows to drop).</summary>
-    public bool IsDense => Pitch == OutW;
+    /// <summary>Whether the product is the output as it is: one image, no columns between rows to drop.</summary>
+    public bool IsDense => Images == 1 && Pitch == OutW;
 
     /// <summary>
-    /// The windows of <paramref name="channels"/> input planes under <paramref name="w"/>, the planes
-    /// starting at <paramref name="input"/>[<paramref name="start"/>].
+    /// The windows of <paramref name="channels"/> input planes under <paramref name="w"/>, in each of
+    /// <paramref name="images"/> images: image i's planes start at <paramref name="input"/>[<paramref name="start"/> + i·<paramref name="imageStride"/>].
     /// </summary>
-    public static WindowColumns Of(float[] input, int start, int channels, Window w)
+    public static WindowColumns Of(float[] input, int start, int channels, Window w, int images = 1, int imageStride = 0)
     {
         int taps = w.KernelH * w.KernelW, depth = channels * taps;
         var offsets = ArrayPool<nint>.Shared.Rent(depth);
-        if (Im2Col.IsIdentity(w))
+        if (images == 1 && Im2Col.IsIdentity(w))
         {
             for (int ch = 0; ch < channels; ch++) offsets[ch] = (nint)ch * w.InH * w.InW;
-            return new WindowColumns(input, start, ownsSource: false, offsets, depth, w.OutW, w);
+            return new WindowColumns(input, start, ownsSource: false, offsets, depth, 1, 0, w.OutW, w);
         }
-        // Phase plane (py, px) holds padded rows py, py + sh, … and their columns px, px + sw, ….
+        // Per channel, phase plane (py, px) of each image holds padded rows py, py + sh, … and their columns px, px + sw, ….
         int sh = w.StrideH, sw = w.StrideW;
         int rows = w.OutH + (w.KernelH - 1) * w.DilationH / sh, pitch = w.OutW + (w.KernelW - 1) * w.DilationW / sw;
-        int phasePlane = rows * pitch, perChannel = sh * sw * phasePlane;
+        int phasePlane = rows * pitch, phase = images * phasePlane, perChannel = sh * sw * phase;
         var copy = Arena.Floats(checked(channels * perChannel));
         int inPlane = w.InH * w.InW;
         Parallelism.For(channels, (int)Math.Min(channels, (long)copy.Length / (1 << 15) + 1), ch =>
         {
-            var plane = input.AsSpan(start + ch * inPlane, inPlane);
-            for (int py = 0; py < sh; py++)
-                for (int px = 0; px < sw; px++)
-                    for (int r = 0; r < rows; r++)
-                        PadRow(plane, copy.AsSpan(ch * perChannel + (py * sw + px) * phasePlane + r * pitch, pitch), r * sh + py - w.PadTop, px - w.PadLeft, w);
+            for (int image = 0; image < images; image++)
+            {
+                var plane = input.AsSpan(start + image * imageStride + ch * inPlane, inPlane);
+                for (int py = 0; py < sh; py++)
+                    for (int px = 0; px < sw; px++)
+                        for (int r = 0; r < rows; r++)
+                            PadRow(plane, copy.AsSpan(ch * perChannel + (py * sw + px) * phase + image * phasePlane + r * pitch, pitch), r * sh + py - w.PadTop, px - w.PadLeft, w);
+            }
         });
         for (int ch = 0, row = 0; ch < channels; ch++)
             for (int ky = 0; ky < w.KernelH; ky++)
                 for (int kx = 0; kx < w.KernelW; kx++, row++)
                 {
                     int dy = ky * w.DilationH, dx = kx * w.DilationW;
-                    offsets[row] = (nint)ch * perChannel + ((dy % sh) * sw + dx % sw) * phasePlane + dy / sh * pitch + dx / sw;
+                    offsets[row] = (nint)ch * perChannel + ((dy % sh) * sw + dx % sw) * phase + dy / sh * pitch + dx / sw;
                 }
-        return new WindowColumns(copy, 0, ownsSource: true, offsets, depth, pitch, w);
+        return new WindowColumns(copy, 0, ownsSource: true, offsets, depth, images, phasePlane, pitch, w);
     }
 
     /// <summary>to[j] = plane[iy, x0 + j·sw], zero outside the plane.</summary>
@@ -111,19 +122,20 @@ internal sealed class WindowColumns : IDisposable
     }
 
     /// <summary>
-    /// <paramref name="output"/>[rows × OutH·OutW] = <paramref name="weights"/> · these windows
-    /// + <paramref name="rowBias"/>, clamped to <paramref name="clamp"/> when given: the product's
-    /// columns between output rows are dropped.
+    /// <paramref name="output"/> = <paramref name="weights"/> · these windows + <paramref name="rowBias"/>,
+    /// clamped to <paramref name="clamp"/> when given: for image i, rows × OutH·OutW values from
+    /// <paramref name="output"/>[i·<paramref name="imageStride"/>]. The product's columns between output rows are dropped.
     /// </summary>
-    public void Multiply(PackedRows weights, Span<float> output, ReadOnlySpan<float> rowBias, (float Lo, float Hi)? clamp)
+    public void Multiply(PackedRows weights, Span<float> output, ReadOnlySpan<float> rowBias, (float Lo, float Hi)? clamp, int imageStride = 0)
     {
         if (IsDense) { MatrixMultiply.Run(weights, this, output, rowBias, clamp); return; }
         var wide = Arena.Floats(checked(weights.Rows * Columns));
         MatrixMultiply.Run(weights, this, wide, rowBias, clamp);
         int plane = OutH * OutW;
-        for (int r = 0; r < weights.Rows; r++)
-            for (int oy = 0; oy < OutH; oy++)
-                wide.AsSpan(r * Columns + oy * Pitch, OutW).CopyTo(output.Slice(r * plane + oy * OutW, OutW));
+        for (int image = 0; image < Images; image++)
+            for (int r = 0; r < weights.Rows; r++)
+                for (int oy = 0; oy < OutH; oy++)
+                    wide.AsSpan(r * Columns + image * ImageColumns + oy * Pitch, OutW).CopyTo(output.Slice(image * imageStride + r * plane + oy * OutW, OutW));
         Arena.Scope.GiveBackScratch(wide);
     }
 

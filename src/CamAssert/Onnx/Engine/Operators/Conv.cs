@@ -57,14 +57,14 @@ internal sealed class Conv : Operator, IClampFusable
         }
         else
         {
-            // Weights packed once per model; each image's windows read in place (a padded copy unless pointwise).
+            // Weights packed once per model; the windows read in place (a padded copy unless one image
+            // of a pointwise convolution), a batch's images side by side as one product per group.
             var packed = PackedRows.Of(wf, groups, mg, k);
-            for (int b = 0; b < n; b++)
-                for (int g = 0; g < groups; g++)
-                {
-                    using var windows = WindowColumns.Of(xf, (b * c + g * cg) * inPlane, cg, win);
-                    windows.Multiply(packed[g], y.AsSpan((b * m + g * mg) * plane, mg * plane), bias is null ? default : bias.F.AsSpan(g * mg, mg), clamp);
-                }
+            for (int g = 0; g < groups; g++)
+            {
+                using var windows = WindowColumns.Of(xf, g * cg * inPlane, cg, win, images: n, imageStride: c * inPlane);
+                windows.Multiply(packed[g], y.AsSpan(g * mg * plane), bias is null ? default : bias.F.AsSpan(g * mg, mg), clamp, imageStride: m * plane);
+            }
         }
         return [Tensor.FromFloats([n, m, win.OutH, win.OutW], y)];
     }

@@ -1,6 +1,6 @@
 using CamAssert.Models;
 
-namespace CamAssert.Cam.TorchCam;
+namespace CamAssert.Cam;
 
 /// <summary>
 /// The target's score on many inputs made one by one (masked, noisy or occluded copies of an
