@@ -88,16 +88,21 @@ print(json.dumps({"ms": (time.perf_counter() - s) * 1000}))
 MANY_FORWARD = [("resnet50", "layer4", "scorecam", "ScoreCAM"), ("resnet50", "layer4", "ablationcam", "AblationCAM")]
 
 
-def export(name):
+def export(name, free_batch=False):
+    """The torchvision model as ONNX (opset 13) and its input; with free_batch, the batch axis left free
+    (the many-forward methods run their inputs in batches, as pytorch-grad-cam does)."""
     os.makedirs(MODELS, exist_ok=True)
-    onnx_path, inp = os.path.join(MODELS, name + ".onnx"), os.path.join(MODELS, name + ".input.npy")
-    if not os.path.exists(onnx_path):
+    suffix = ".batch.onnx" if free_batch else ".onnx"
+    onnx_path, inp = os.path.join(MODELS, name + suffix), os.path.join(MODELS, name + ".input.npy")
+    if not os.path.exists(onnx_path) or not os.path.exists(inp):
         import numpy as np, torch, torchvision
         torch.manual_seed(0)
         m = getattr(torchvision.models, name)(weights=None).eval()
         x = torch.rand(1, 3, 224, 224)
-        torch.onnx.export(m, x, onnx_path, opset_version=13, input_names=["input"], output_names=["logits"])
-        np.save(inp, x.numpy())
+        axes = {"input": {0: "batch"}, "logits": {0: "batch"}} if free_batch else None
+        torch.onnx.export(m, x, onnx_path, opset_version=13, input_names=["input"], output_names=["logits"], dynamic_axes=axes)
+        if not os.path.exists(inp):
+            np.save(inp, x.numpy())
     return onnx_path, inp
 
 
@@ -174,7 +179,7 @@ def main():
     if pgc and not args.skip_many_forward:
         many = results["many_forward"] = []
         for name, layer, ours_name, pgc_name in MANY_FORWARD:
-            onnx_path, inp = export(name)
+            onnx_path, inp = export(name, free_batch=True)
             ours = run_json(["dotnet", bench, "method", onnx_path, inp, layer, ours_name])["ms"]
             theirs = run_json([sys.executable, "-c", PGC_METHOD_JOB, name, layer, inp, pgc, pgc_name])["ms"]
             many.append({"model": name, "layer": layer, "method": ours_name, "camassert_ms": ours, "pytorch_grad_cam_ms": theirs, "ratio": ours / theirs})
