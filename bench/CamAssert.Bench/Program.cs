@@ -69,7 +69,7 @@ if (args.Length > 0 && args[0] == "depthwiseprobe")
 }
 if (args.Length > 0 && args[0] == "convprobe")
 {
-    foreach (var (c, h, kernel, stride, m) in new[] { (64, 56, 3, 1, 64), (128, 28, 3, 1, 128), (256, 14, 3, 1, 256), (512, 7, 3, 1, 512), (256, 56, 1, 1, 64), (64, 56, 1, 1, 256), (3, 224, 7, 2, 64) })
+    foreach (var (c, h, kernel, stride, m) in new[] { (64, 56, 3, 1, 64), (128, 28, 3, 1, 128), (256, 14, 3, 1, 256), (512, 7, 3, 1, 512), (256, 56, 1, 1, 64), (64, 56, 1, 1, 256), (3, 224, 7, 2, 64), (16, 112, 1, 1, 96), (24, 56, 1, 1, 144), (96, 14, 1, 1, 576), (160, 7, 1, 1, 960), (576, 14, 1, 1, 96) })
     {
         int pad = kernel / 2;
         var win = new CamAssert.Onnx.Engine.Window { KernelH = kernel, KernelW = kernel, StrideH = stride, StrideW = stride, DilationH = 1, DilationW = 1, PadTop = pad, PadLeft = pad, PadBottom = pad, PadRight = pad, InH = h, InW = h, OutH = (h + 2 * pad - kernel) / stride + 1, OutW = (h + 2 * pad - kernel) / stride + 1 };

@@ -244,6 +244,7 @@ internal static class MatrixMultiply
         public readonly int Ldc = ldc;
         public readonly bool AddOutput = addOutput;
         public readonly float Lo = lo, Hi = hi;
+        public readonly bool Clamps = lo > float.NegativeInfinity || hi < float.PositiveInfinity;
     }
 
     /// <summary>C[MR×NR] = clamp(A panel[depth×MR]ᵀ · B + C, bias or 0), B's row kk being the NR floats at b + rows[kk].</summary>
@@ -284,9 +285,14 @@ internal static class MatrixMultiply
         float* c = output.C + (long)row * output.Ldc;
         if (output.AddOutput) { left = Vector512.Load(c) + left; right = Vector512.Load(c + 16) + right; }
         else if (output.Bias is not null) { var bias = Vector512.Create(output.Bias[row]); left = bias + left; right = bias + right; }
-        var (lo, hi) = (Vector512.Create(output.Lo), Vector512.Create(output.Hi));
-        Vector512.Min(Vector512.Max(left, lo), hi).Store(c);
-        Vector512.Min(Vector512.Max(right, lo), hi).Store(c + 16);
+        if (output.Clamps)
+        {
+            var (lo, hi) = (Vector512.Create(output.Lo), Vector512.Create(output.Hi));
+            left = Avx512F.Min(hi, Avx512F.Max(lo, left));
+            right = Avx512F.Min(hi, Avx512F.Max(lo, right));
+        }
+        left.Store(c);
+        right.Store(c + 16);
     }
 
     /// <summary>The 6×16 register block: C[6×16] (+)= Apanel[depth×6]ᵀ · B[depth×16].</summary>
@@ -320,8 +326,15 @@ internal static class MatrixMultiply
         float* c = output.C + (long)row * output.Ldc;
         if (output.AddOutput) { left = Vector256.Load(c) + left; right = Vector256.Load(c + 8) + right; }
         else if (output.Bias is not null) { var bias = Vector256.Create(output.Bias[row]); left = bias + left; right = bias + right; }
-        var (lo, hi) = (Vector256.Create(output.Lo), Vector256.Create(output.Hi));
-        Vector256.Min(Vector256.Max(left, lo), hi).Store(c);
-        Vector256.Min(Vector256.Max(right, lo), hi).Store(c + 8);
+        if (output.Clamps)
+        {
+            // maxps/minps return their second operand when either is NaN: a NaN sum stays NaN, as in Clamp.Apply.
+            // (A sum of −0 clamped at 0 stays −0 here, where Clamp.Apply gives +0: equal values, and no later operator tells them apart.)
+            var (lo, hi) = (Vector256.Create(output.Lo), Vector256.Create(output.Hi));
+            left = Avx.Min(hi, Avx.Max(lo, left));
+            right = Avx.Min(hi, Avx.Max(lo, right));
+        }
+        left.Store(c);
+        right.Store(c + 8);
     }
 }
