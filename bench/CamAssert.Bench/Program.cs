@@ -9,6 +9,7 @@ using CamAssert.Models;
 //   dotnet run -c Release -- time MODEL INPUT.npy LAYER [REPEATS]   median times, one JSON line (used by bench/compare.py)
 //   dotnet run -c Release -- method MODEL INPUT.npy LAYER NAME         one map by a many-forward method (scorecam, ablationcam), ms
 //   dotnet run -c Release -- gemm | peak                              GEMM kernel GFLOP/s | measured FMA peak (JSON)
+//   dotnet run -c Release -- convprobe | depthwiseprobe               ResNet50/MobileNetV2 convolution shapes alone
 //   dotnet run -c Release -- bdn [BenchmarkDotNet args]             the BenchmarkDotNet suite
 if (args.Length > 0 && args[0] == "bdn")
 {
