@@ -136,6 +136,7 @@ double Median(Action action)
         action();
         times.Add(sw.Elapsed.TotalMilliseconds);
     }
+    if (Environment.GetEnvironmentVariable("CAMASSERT_BENCH_TIMES") == "1") Console.Error.WriteLine("times: " + string.Join(" ", times.Select(t => t.ToString("F1"))));
     times.Sort();
     return times[times.Count / 2];
 }
@@ -161,6 +162,13 @@ if (Environment.GetEnvironmentVariable("CAMASSERT_PROFILE") is "1" or "shapes")
         CamAssert.Onnx.Engine.Executor.Profile = [];
         model.Run(input);
         foreach (var (op, ms) in CamAssert.Onnx.Engine.Executor.Profile) fastest[op] = Math.Min(fastest.GetValueOrDefault(op, double.MaxValue), ms);
+    }
+    for (int i = 0; i < 5; i++)
+    {
+        CamAssert.Onnx.Engine.Executor.Profile = [];
+        var clock = Stopwatch.StartNew();
+        model.Run(input);
+        Console.Error.WriteLine($"forward {clock.Elapsed.TotalMilliseconds:F1} ms, operators {CamAssert.Onnx.Engine.Executor.Profile.Values.Sum():F1} ms");
     }
     Console.Error.WriteLine($"fastest per operator over {repeats} forwards (sum {fastest.Where(p => !p.Key.StartsWith(' ')).Sum(p => p.Value):F1} ms):");
     foreach (var (op, ms) in fastest.OrderByDescending(p => p.Value)) Console.Error.WriteLine($"{op,-24} {ms,8:F2} ms");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CamAssert.Models;
 using System.Runtime.Intrinsics;
 namespace CamAssert.Onnx.Engine.Kernels;
@@ -27,7 +28,7 @@ internal static class Depthwise
         var (lo, hi) = clamp is { } bounds ? (Vector256.Create(bounds.Lo), Vector256.Create(bounds.Hi)) : (Vector256.Create(float.NegativeInfinity), Vector256.Create(float.PositiveInfinity));
         // Whole vectors may be stored into an output row when what spills over lands in the next row, written after it.
         bool spill = outW8 - win.OutW <= win.OutW;
-        Parallelism.For(n * m, Environment.ProcessorCount, job =>
+        Parallelism.For(n * m, Environment.ProcessorCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (job) =>
         {
             int b = job / m, o = job % m, ch = o / multiplier;
             var buffer = _scratch is { } old && old.Length >= scratch ? old : _scratch = GC.AllocateUninitializedArray<float>(scratch);
@@ -57,6 +58,7 @@ internal static class Depthwise
     /// to[ox] = clamp(bias + Σ_t weights[t] · taps[t][ox]) for ox below <paramref name="width"/> (a multiple of 8), taps
     /// in order: four vectors at a time, so four sums advance together instead of waiting on one another.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void AddTaps(float* to, nint* taps, float* weights, int count, int width, float bias, Vector256<float> lo, Vector256<float> hi)
     {
         var start = Vector256.Create(bias);

@@ -104,6 +104,7 @@ internal static class MatrixMultiply
             return (float*)((p + 63) & ~(nint)63);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunTile(int tile)
         {
             int i0 = tile / colTiles * tileRows, j0 = tile % colTiles * tileCols;
@@ -165,6 +166,7 @@ internal static class MatrixMultiply
         }
 
         /// <summary>Rows of A into panels of MR rows, k-major inside a panel; missing rows are zero.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackA(float* src, float* dst, int rows, int depth, int stride)
         {
             for (int p = 0; p < rows; p += MR)
@@ -183,6 +185,7 @@ internal static class MatrixMultiply
         }
 
         /// <summary>The last <paramref name="cols"/> columns of an in-place B as one panel, zero past them (reads nothing beyond them).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Gather(float* src, nint* rows, float* dst, int cols, int depth)
         {
             for (int kk = 0; kk < depth; kk++)
@@ -195,6 +198,7 @@ internal static class MatrixMultiply
         }
 
         /// <summary>Columns of B into panels of NR columns, k-major; missing columns are zero.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackB(float* src, float* dst, int cols, int depth, int stride)
         {
             for (int p = 0; p < cols; p += NR)
@@ -255,6 +259,7 @@ internal static class MatrixMultiply
     }
 
     /// <summary>The 6×32 register block for AVX-512: 12 accumulators of 16 floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel512(float* a, float* b, nint* rows, int depth, in Output output)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
@@ -296,6 +301,7 @@ internal static class MatrixMultiply
     }
 
     /// <summary>The 6×16 register block: C[6×16] (+)= Apanel[depth×6]ᵀ · B[depth×16].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel(float* a, float* b, nint* rows, int depth, in Output output)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CamAssert.Onnx.Engine.Kernels;
@@ -18,7 +19,7 @@ internal static class MaxPooling
         int scratch = win.StrideW * win.InH * width + outW8;
         var columns = new nint[win.KernelW];
         fixed (nint* pc = columns) PhaseRows.ColumnOffsets(win, width, pc);
-        Parallelism.For(planes, Environment.ProcessorCount, p =>
+        Parallelism.For(planes, Environment.ProcessorCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
         {
             var buffer = _scratch is { } old && old.Length >= scratch ? old : _scratch = GC.AllocateUninitializedArray<float>(scratch);
             fixed (float* src = &x[p * win.InH * win.InW], dst = &y[p * win.OutH * win.OutW], phases = buffer)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -18,6 +19,7 @@ internal static class PhaseRows
     /// Writes phases[(p·InH + iy)·width + j] = plane[iy, j·s + p − padLeft], or <paramref name="pad"/>
     /// outside the plane, for every phase p, row iy and column j of the phase row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Split(float* plane, float* phases, Window win, int width, float pad)
     {
         int s = win.StrideW;
@@ -40,6 +42,7 @@ internal static class PhaseRows
     }
 
     /// <summary>to[j] = from[x0 + j·s] for j below <paramref name="width"/>, <paramref name="pad"/> where that falls outside the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Strided(float* from, float* to, int width, int x0, int s, int inW, float pad)
     {
         // Columns j in [lo, hi) read inside the row; the rest are pads.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace CamAssert.Onnx.Engine.Kernels;
@@ -100,6 +101,7 @@ internal sealed class WindowColumns : IDisposable
     }
 
     /// <summary>to[j] = plane[iy, x0 + j·sw], zero outside the plane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PadRow(ReadOnlySpan<float> plane, Span<float> to, int iy, int x0, Window w)
     {
         if ((uint)iy >= (uint)w.InH) { to.Clear(); return; }
