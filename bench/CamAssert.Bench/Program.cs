@@ -47,6 +47,23 @@ if (args.Length > 0 && args[0] == "gemm")
     }
     return 0;
 }
+if (args.Length >= 4 && args[0] == "batchprobe")
+{
+    // Per-image forward time for batches of 1, 2, 4, … up to N copies of the input (a model with a free batch axis).
+    var probeModel = CamModel.Load(args[1]);
+    var one = Npy.Read(args[2]);
+    for (int n = 1; n <= int.Parse(args[3]); n *= 2)
+    {
+        var data = new float[n * one.Length];
+        for (int i = 0; i < n; i++) one.F.CopyTo(data, i * one.Length);
+        var x = CamAssert.Models.Tensor.FromFloats([n, .. one.Shape[1..]], data);
+        probeModel.Run(x); probeModel.Run(x);
+        double best = double.MaxValue;
+        for (int r = 0; r < 3; r++) { var sw = Stopwatch.StartNew(); probeModel.Run(x); best = Math.Min(best, sw.Elapsed.TotalMilliseconds); }
+        Console.WriteLine($"batch {n}: {best / n:F1} ms per image, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB");
+    }
+    return 0;
+}
 if (args.Length > 0 && args[0] == "depthwiseprobe")
 {
     foreach (var (c, h, stride) in new[] { (32, 112, 1), (96, 112, 2), (144, 56, 1), (144, 56, 2), (192, 28, 1), (384, 14, 1), (576, 14, 1), (960, 7, 1) })
@@ -89,7 +106,7 @@ if (args.Length > 0 && args[0] == "convprobe")
             var cols = CamAssert.Onnx.Engine.Kernels.WindowColumns.Of(x, 0, c, win);
             packMs = Math.Min(packMs, sw.Elapsed.TotalMilliseconds);
             sw.Restart();
-            cols.Multiply(packedW, y, default, null);
+            cols.Multiply(packedW, y, default, Environment.GetEnvironmentVariable("PROBE_CLAMP") == "1" ? (0f, 6f) : null);
             gemmMs = Math.Min(gemmMs, sw.Elapsed.TotalMilliseconds);
             cols.Dispose();
         }
