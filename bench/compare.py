@@ -37,7 +37,7 @@ model = getattr(torchvision.models, name)(weights=None).eval()
 x = torch.from_numpy(np.load(inp))
 layer = dict(model.named_modules())[layer_name]
 def median(f):
-    for _ in range(2): f()
+    for _ in range(5): f()
     t = []
     for _ in range(reps):
         s = time.perf_counter(); f(); t.append((time.perf_counter() - s) * 1000)
@@ -164,13 +164,17 @@ def main():
         if isa == "avx512" and not machine["avx512f"]:
             continue
         out = subprocess.run(["dotnet", bench, "gemm"], check=True, capture_output=True, text=True, env=env).stdout
-        best = max(float(l.split(",")[1].split()[0]) for l in out.strip().splitlines() if "GFLOP/s" in l)
+        # Each line: "MxKxN: … ms, P GFLOP/s; weights packed once: … ms, Q GFLOP/s" (convolutions run with weights packed once).
+        lines = [l for l in out.strip().splitlines() if "GFLOP/s" in l]
+        plain = max(float(l.split(",")[1].split()[0]) for l in lines)
+        best = max(float(l.split(",")[2].split()[0]) for l in lines)
         measured = run_json(["dotnet", bench, "peak"], env=env)
         peak = measured["peak_gflops"]
         nominal = machine["cores"] * 2 * (16 if isa == "avx512" else 8) * 2 * machine["mhz"] / 1000
-        gemm[isa] = {"best_gflops": best, "peak_gflops": peak, "nominal_peak_gflops": nominal,
+        gemm[isa] = {"best_gflops": best, "best_gflops_packed_per_call": plain, "peak_gflops": peak, "nominal_peak_gflops": nominal,
                      "share_of_peak": best / peak, "detail": out.strip().splitlines()}
-        rows.append(f"| GEMM ({isa}), best shape | | | | | {best:.0f} GFLOP/s | {100 * best / peak:.0f} % of {peak:.0f} GFLOP/s peak* |")
+        rows.append(f"| GEMM ({isa}), best shape, weights packed once (as convolutions run; packed per call) | | | | | {best:.0f} ({plain:.0f}) GFLOP/s | "
+                    f"**{100 * best / peak:.0f} %** ({100 * plain / peak:.0f} %) of {peak:.0f} GFLOP/s peak* |")
     results["gemm"] = gemm
     torchsharp = run_json(["dotnet", os.path.join(HERE, "TorchSharpBench", "bin", "Release", "net10.0", "TorchSharpBench.dll"), str(args.repeats)])
     results["torchsharp"] = torchsharp

@@ -145,7 +145,7 @@ int repeats = args.Length > 4 ? int.Parse(args[4]) : 10;
 
 double Median(Action action)
 {
-    action(); action();
+    for (int i = 0; i < 5; i++) action();  // warm-ups, as every tool in bench/compare.py (the engine tiers up over its first forwards)
     var times = new List<double>();
     for (int i = 0; i < repeats; i++)
     {

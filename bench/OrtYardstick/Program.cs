@@ -13,7 +13,7 @@ string inputName = session.InputMetadata.Keys.First();
 var tensor = new DenseTensor<float>(values, shape);
 var inputs = new[] { NamedOnnxValue.CreateFromTensor(inputName, tensor) };
 void Forward() { using var r = session.Run(inputs); }
-Forward(); Forward();
+for (int i = 0; i < 5; i++) Forward();  // warm-ups, as every tool in bench/compare.py
 var times = new List<double>();
 for (int i = 0; i < repeats; i++)
 {
