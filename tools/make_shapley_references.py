@@ -10,7 +10,10 @@ ShapleyCamReferenceTests compares every map (<= 1e-4 max abs) and every Hessian-
 The models are the committed CAM fixtures rebuilt and checked by tools/make_pgc_references.py (same seeds, the
 re-export must equal model.onnx byte for byte), plus `smoothish`, written here: after its CAM layer only smooth and
 bilinear operators (SiLU, a squeeze-excite Sigmoid gate, Tanh, HardSwish, GELU, a spatial softmax attention pooling),
-so H·A is not zero even for a raw logit. For a ReLU network and a raw logit H·A is zero (ShapleyCAM = Grad-CAM);
+so H·A is not zero even for a raw logit. Its GELU is written out as x·½(1 + erf(x/√2)), which exports to the same ONNX
+operators as F.gelu: on this model torch 1.13's own double backward of F.gelu (gelu_double_backward) is wrong (one element
+5e20, others off by a few per cent), while torch's double backward of the written-out formula agrees with φ(x)(2 − x²)
+and with CamAssert's engine. For a ReLU network and a raw logit H·A is zero (ShapleyCAM = Grad-CAM);
 a softmax target adds its own curvature.
 
 Each Hessian-vector product is torch.autograd.grad(grads, activations, grad_outputs=v) with
@@ -64,7 +67,8 @@ class Smoothish(nn.Module):
         a = self.act(self.features(x))
         a = a * self.se(a)
         a = torch.tanh(self.mix(a)) + nn.functional.hardswish(a)
-        a = nn.functional.gelu(self.pool(a))
+        a = self.pool(a)
+        a = a * 0.5 * (1 + torch.erf(a / 2 ** 0.5))      # GELU written out (see the module doc)
         weights = torch.softmax(self.attn(a).flatten(1), dim=1)
         pooled = torch.bmm(a.flatten(2), weights.unsqueeze(2)).squeeze(2) / 0.5
         return self.head(pooled)
