@@ -17,8 +17,9 @@ public class ShapleyCamReferenceTests
     private static JsonElement Case(int index) => Document.Value.RootElement.GetProperty("cases")[index];
 
     /// <summary>
-    /// Maps not compared (their Hessian-vector products are): a single-channel layer and nhwcish's softmax target, where one of
-    /// the two maps comes out all zero and the other not (differences of 1.0); not yet explained.
+    /// Maps not compared (their Hessian-vector products are; docs/METHODS.md says why): nhwcish, where pytorch-grad-cam's
+    /// ShapleyCAM weighs the NHWC activation without its reshape_transform, and smoothish's single-channel `attn` layer,
+    /// where CamAssert's map is all zero and pytorch-grad-cam's is not (not explained yet).
     /// </summary>
     private static readonly HashSet<string> UnexplainedMaps = ["nhwcish at features, prob:1", "smoothish at attn, class:0"];
 
