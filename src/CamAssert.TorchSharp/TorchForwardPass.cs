@@ -51,6 +51,41 @@ internal sealed class TorchForwardPass : ForwardPass
     protected override IReadOnlyList<BiasGradient> BiasGradientsOf(Models.Tensor seed) =>
         _biasGradients is null ? base.BiasGradientsOf(seed) : _biasGradients(seed);
 
+    /// <summary>
+    /// As pytorch-grad-cam's ShapleyCAM: the gradient with <c>create_graph</c>, then its gradient along the direction
+    /// (double backward). A seed that changes with the output adds Jᵀ·seedTangent(J·direction), with J·direction taken by
+    /// the double-backward trick (the gradient of a backward with a dummy seed, with respect to that seed).
+    /// </summary>
+    protected override Models.Tensor HessianVectorProductOf(Models.Tensor seed, Models.Tensor direction, Func<Models.Tensor, Models.Tensor?>? seedTangent)
+    {
+        if (_same) return seedTangent?.Invoke(direction) ?? Models.Tensor.Zeros(Models.DataType.Float32, Activation.Shape);
+        var result = new float[direction.Length];
+        if (!_output.requires_grad) return Models.Tensor.FromFloats(Activation.Shape, result);
+        Models.Tensor? outputTangent = null;
+        lock (_gate)
+        {
+            using var scope = NewDisposeScope();
+            var v = TorchTensors.ToTorch(direction);
+            var g = autograd.grad([_output], [_activation], [TorchTensors.ToTorch(seed)], retain_graph: true, create_graph: true, allow_unused: true);
+            if (g.Count > 0 && g[0] is { IsInvalid: false } grads && grads.requires_grad)
+            {
+                var h = autograd.grad([grads], [_activation], [v], retain_graph: true, allow_unused: true);
+                if (h.Count > 0 && h[0] is { IsInvalid: false } hv) TorchTensors.ToCamAssert(hv).F.CopyTo(result, 0);
+            }
+            if (seedTangent is not null)
+            {
+                var dummy = zeros_like(_output).requires_grad_(true);
+                var u = autograd.grad([_output], [_activation], [dummy], retain_graph: true, create_graph: true, allow_unused: true);
+                outputTangent = u.Count > 0 && u[0] is { IsInvalid: false } back && back.requires_grad
+                    ? TorchTensors.ToCamAssert(autograd.grad([back], [dummy], [v], retain_graph: true, allow_unused: true)[0])
+                    : null;
+            }
+        }
+        if (outputTangent is not null && seedTangent!(outputTangent) is { } ds && GradientOf(ds) is var extra)
+            for (int i = 0; i < result.Length; i++) result[i] += extra.F[i];
+        return Models.Tensor.FromFloats(Activation.Shape, result);
+    }
+
     private TorchTensor? Grad(TorchTensor seed)
     {
         if (!_output.requires_grad) return null;

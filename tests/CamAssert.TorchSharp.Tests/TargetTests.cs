@@ -26,6 +26,33 @@ public class TargetTests
     }
 
     [Fact]
+    public void ShapleyCam_by_double_backward_matches_the_onnx_engines_R_operator()
+    {
+        // A softmax target: H·A comes from the target's curvature, so ShapleyCAM is not Grad-CAM here.
+        var torch = TorchFixtures.ResNetish.Cam(TorchFixtures.Input, Target.Probability(2), CamMethod.ShapleyCam, TorchFixtures.Layer);
+        var onnx = Onnx.Value.Cam(TorchFixtures.Input, Target.Probability(2), CamMethod.ShapleyCam, TorchFixtures.Layer);
+        var gradcam = TorchFixtures.ResNetish.Cam(TorchFixtures.Input, Target.Probability(2), CamMethod.GradCam, TorchFixtures.Layer);
+        torch.Should().NotBeDegenerate();
+        torch.Values.Zip(onnx.Values, (a, b) => Math.Abs((double)a - b)).Max().Should().BeLessThanOrEqualTo(1e-4, "both backends compute G − ½·H·A");
+        torch.Values.Zip(gradcam.Values, (a, b) => Math.Abs((double)a - b)).Max().Should().BeGreaterThan(1e-4, "the softmax's curvature moves the map");
+    }
+
+    [Fact]
+    public void Hessian_vector_products_match_the_onnx_engine_along_any_direction()
+    {
+        using var torchPass = TorchFixtures.ResNetish.Forward(TorchFixtures.Input, TorchFixtures.ResNetish.Layer(TorchFixtures.Layer));
+        using var onnxPass = Onnx.Value.Forward(TorchFixtures.Input, Onnx.Value.Layer(TorchFixtures.Layer));
+        var direction = Models.Tensor.FromFloats(onnxPass.Activation.Shape, Enumerable.Range(0, onnxPass.Activation.Length).Select(i => MathF.Sin(i * 0.37f)).ToArray());
+        var target = Target.Probability(1);
+        var context = TargetContext.Of(Onnx.Value);
+        var a = torchPass.HessianVectorProduct(target.Seed(torchPass.Output, 0, context), direction, t => target.SeedTangent(torchPass.Output, 0, context, t)).F;
+        var b = onnxPass.HessianVectorProduct(target.Seed(onnxPass.Output, 0, context), direction, t => target.SeedTangent(onnxPass.Output, 0, context, t)).F;
+        double scale = b.Max(v => Math.Abs((double)v));
+        scale.Should().BeGreaterThan(0);
+        a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max().Should().BeLessThanOrEqualTo(1e-3 * scale);
+    }
+
+    [Fact]
     public void Segmentation_over_the_whole_map_is_the_class_channel_summed()
     {
         manual_seed(7);

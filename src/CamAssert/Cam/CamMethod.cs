@@ -76,6 +76,13 @@ public enum CamMethod
     /// A pixel attribution (<c>model.Attribute</c>); its heatmap is Captum's visualisation of the positive attribution.
     /// </summary>
     Occlusion,
+    /// <summary>
+    /// ShapleyCAM (pytorch-grad-cam's ShapleyCAM, Cai et al. 2025): weights are the spatial mean of G − ½·H·A, where H·A is the
+    /// Hessian of the score with respect to the layer's output times that output (a second-order Shapley value estimate); map =
+    /// ReLU(Σ_k w_k A_k). Equals Grad-CAM where the score is piecewise linear in the layer (ReLU heads and a raw logit).
+    /// Needs a backend with second derivatives (<see cref="Models.Backends.ForwardPass.HessianVectorProduct"/>).
+    /// </summary>
+    ShapleyCam,
 }
 
 /// <summary>Names of the methods as the CLI and messages write them.</summary>
@@ -109,6 +116,7 @@ public static class CamMethods
         CamMethod.IsCam => "iscam",
         CamMethod.SmoothGradCamPlusPlus => "smoothgradcam++",
         CamMethod.Occlusion => "occlusion",
+        CamMethod.ShapleyCam => "shapleycam",
         _ => "activation",
     };
 

@@ -116,6 +116,8 @@ internal static class CamRunner
                         for (int j = 0; j < seed.Length; j++) seed[j] += s[j];
                     }
                     gradient = pass.Gradient(Tensor.FromFloats(pass.Output.Shape, seed));
+                    if (method == CamMethod.ShapleyCam)
+                        gradient = ShapleyCam.Gradient(pass, Tensor.FromFloats(pass.Output.Shape, seed), gradient, round.Select(r => (effective[r.n], r.Image)).ToList(), context, layer);
                     CheckFinite(gradient, "gradients", layer, model);
                 }
 

@@ -91,5 +91,8 @@ internal sealed class BinaryTarget(int category) : Target
         return Tensor.FromFloats(output.Shape, seed);
     }
 
+    /// <summary>A logit or its negation: linear.</summary>
+    internal override Tensor? SeedTangent(Tensor output, int image, TargetContext model, Tensor tangent) => null;
+
     internal override string Describe(TargetContext model) => category == 1 ? "the binary logit (category 1)" : "the negated binary logit (category 0)";
 }

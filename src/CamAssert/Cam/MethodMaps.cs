@@ -17,7 +17,8 @@ internal static class MethodMaps
         var a = p.A;
         return method switch
         {
-            CamMethod.GradCam or CamMethod.FinerCam => Weighted(p, ChannelMaps.MeanGradients(p.G!, k, hw)),
+            // ShapleyCAM's G arrives as G − ½·H·A (ShapleyCam.Gradient).
+            CamMethod.GradCam or CamMethod.FinerCam or CamMethod.ShapleyCam => Weighted(p, ChannelMaps.MeanGradients(p.G!, k, hw)),
             CamMethod.GradCamPlusPlus => Weighted(p, ChannelMaps.PlusPlusWeights(a, p.G!, k, hw)),
             CamMethod.XGradCam => Weighted(p, ChannelMaps.XGradWeights(a, p.G!, k, hw)),
             CamMethod.ScoreCam => Weighted(p, p.ScoreCamWeights()),

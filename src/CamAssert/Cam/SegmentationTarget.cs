@@ -52,6 +52,9 @@ internal sealed class SegmentationTarget : Target
         return Tensor.FromFloats(output.Shape, seed);
     }
 
+    /// <summary>A masked sum of scores: linear.</summary>
+    internal override Tensor? SeedTangent(Tensor output, int image, TargetContext model, Tensor tangent) => null;
+
     private float[] Mask(TargetContext model, int h, int w)
     {
         if (_region is not null)

@@ -45,6 +45,24 @@ internal sealed class SimilarityTarget : Target
         return Tensor.FromFloats(output.Shape, seed);
     }
 
+    /// <summary>
+    /// The change of seed_i = c_i/(|e||c|) − s·e_i/|e|² along t: −c_i(e·t)/(|e|³|c|) − (seed·t)·e_i/|e|² − s·t_i/|e|² + 2s·e_i(e·t)/|e|⁴.
+    /// </summary>
+    internal override Tensor? SeedTangent(Tensor output, int image, TargetContext model, Tensor tangent)
+    {
+        int n = PerImage(output);
+        var e = output.F.AsSpan(image * n, n);
+        var t = tangent.F.AsSpan(image * n, n);
+        var (s, norm) = Cosine(e, model, image);
+        var seed = Seed(output, image, model).F.AsSpan(image * n, n);
+        double et = 0, st = 0, n2 = norm * norm;
+        for (int i = 0; i < n; i++) { et += (double)e[i] * t[i]; st += (double)seed[i] * t[i]; }
+        var r = new float[output.Length];
+        for (int i = 0; i < n; i++)
+            r[image * n + i] = (float)(-_concept[i] * et / (n2 * norm * _norm) - st * e[i] / n2 - s * t[i] / n2 + 2 * s * e[i] * et / (n2 * n2));
+        return Tensor.FromFloats(output.Shape, r);
+    }
+
     internal override float Score(Tensor output, int image, TargetContext model)
     {
         int n = PerImage(output);

@@ -84,6 +84,15 @@ public abstract class Target
     /// <summary>d score / d output for image <paramref name="image"/> of the batch, as a seed over the whole output.</summary>
     internal abstract Tensor Seed(Tensor output, int image, TargetContext model);
 
+    /// <summary>
+    /// How <see cref="Seed"/> changes when the output moves along <paramref name="tangent"/> (the score's Hessian with respect to the
+    /// output, times the tangent), for ShapleyCAM's Hessian-vector product; null for a score linear in the output. The default
+    /// says the target gives no second derivative.
+    /// </summary>
+    internal virtual Tensor? SeedTangent(Tensor output, int image, TargetContext model, Tensor tangent) =>
+        throw new CamException($"ShapleyCAM needs the second derivative of the target's score, which {Describe(model)} does not give. " +
+            "Use Target.Class, Target.Probability, Target.Channel, Target.Binary, Target.Segmentation or Target.Similarity, or Grad-CAM for this target.");
+
     /// <summary>Describes the target for messages, e.g. <c>class 1 (circle)</c>.</summary>
     internal abstract string Describe(TargetContext model);
 
@@ -141,6 +150,21 @@ internal sealed class ClassTarget(int index, string? name, bool probability) : T
         return Tensor.FromFloats(output.Shape, seed);
     }
 
+    /// <summary>A logit is linear; for p = softmax(z)_k, seed_j = p_k(δ_jk − p_j) changes by dp_k(δ_jk − p_j) − p_k·dp_j, with dp_j = p_j(t_j − p·t).</summary>
+    internal override Tensor? SeedTangent(Tensor output, int image, TargetContext model, Tensor tangent)
+    {
+        if (!probability) return null;
+        int k = Index(model, output), n = PerImage(output);
+        var p = Probabilities(output, image);
+        var t = tangent.F[(image * n)..((image + 1) * n)];
+        double pt = 0;
+        for (int j = 0; j < n; j++) pt += p[j] * t[j];
+        var dp = p.Select((pj, j) => pj * (t[j] - pt)).ToArray();
+        var r = new float[output.Length];
+        for (int j = 0; j < n; j++) r[image * n + j] = (float)(dp[k] * ((j == k ? 1 : 0) - p[j]) - p[k] * dp[j]);
+        return Tensor.FromFloats(output.Shape, r);
+    }
+
     internal override float Score(Tensor output, int image, TargetContext model) =>
         probability ? (float)Probabilities(output, image)[Index(model, output)] : output.F[image * PerImage(output) + Index(model, output)];
 
@@ -179,6 +203,9 @@ internal sealed class ChannelTarget(int index, LayerPath? layer) : Target
         seed.AsSpan((image * channels + index) * inner, inner).Fill(1f);
         return Tensor.FromFloats(output.Shape, seed);
     }
+
+    /// <summary>A sum of outputs: linear.</summary>
+    internal override Tensor? SeedTangent(Tensor output, int image, TargetContext model, Tensor tangent) => null;
 
     private string Where(TargetContext model) => layer is { } l ? $"layer '{l}' of '{model.Model}'" : $"the output of '{model.Model}'";
 

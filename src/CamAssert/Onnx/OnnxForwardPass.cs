@@ -71,6 +71,11 @@ internal sealed class OnnxForwardPass : ForwardPass
         return layers.Select(l => new BiasGradient(l.Node, l.Bias, grads[l.Output])).ToList();
     }
 
+    /// <summary>The engine's R-operator pass (<see cref="Executor.HessianVectorProduct"/>); at the output itself, only the seed's own change.</summary>
+    protected override Tensor HessianVectorProductOf(Tensor seed, Tensor direction, Func<Tensor, Tensor?>? seedTangent) =>
+        _tensor == _output ? seedTangent?.Invoke(direction) ?? Tensor.Zeros(DataType.Float32, direction.Shape)
+            : _executor.HessianVectorProduct(_values, _path, _output, seed, _tensor, direction, seedTangent);
+
     protected override Tensor GradientOf(Tensor seed) =>
         _tensor == _output ? seed : _executor.Gradient(_values, _path, _output, seed, _tensor, _guidedRelu);
 }

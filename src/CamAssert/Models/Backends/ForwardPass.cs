@@ -81,6 +81,39 @@ public abstract class ForwardPass : IDisposable
     protected virtual IReadOnlyList<BiasGradient> BiasGradientsOf(Tensor seed) =>
         throw new NotSupportedException($"This backend ({GetType().Name}) gives no gradients at its layers' biases, which FullGrad needs. Override ForwardPass.BiasGradientsOf in the backend, load the model's ONNX export with CamModel.Load, or use another method.");
 
+    /// <summary>
+    /// The Hessian-vector product at the layer: how <see cref="Gradient"/>(seed) changes when the activation moves along
+    /// <paramref name="direction"/> (the activation's shape), i.e. ∂/∂ε ∇_A score(A + ε·direction) at ε = 0. ShapleyCAM uses
+    /// it with direction = the activation (pytorch-grad-cam's <c>torch.autograd.grad(grads, activations, grad_outputs=activations)</c>).
+    /// </summary>
+    /// <param name="seed">∂score/∂output, the output's shape, as for <see cref="Gradient"/>.</param>
+    /// <param name="direction">The direction the activation moves along.</param>
+    /// <param name="seedTangent">
+    /// For a score that is not linear in the output (a softmax probability): how the seed changes when the output moves along
+    /// the tangent it is given (the score's Hessian with respect to the output, times that tangent); null, or returning null,
+    /// for a linear score (a logit), whose seed does not change.
+    /// </param>
+    /// <exception cref="ArgumentException">The seed's or the direction's shape is wrong.</exception>
+    /// <exception cref="NotSupportedException">The backend gives no second derivatives (the default).</exception>
+    /// <exception cref="ModelRunException">An operator between the layer and the output has no second-order rule; the message names it.</exception>
+    public Tensor HessianVectorProduct(Tensor seed, Tensor direction, Func<Tensor, Tensor?>? seedTangent = null)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        ArgumentNullException.ThrowIfNull(direction);
+        if (!seed.Shape.AsSpan().SequenceEqual(Output.Shape))
+            throw new ArgumentException($"The seed's shape {Tensor.ShapeText(seed.Shape)} must equal the output's shape {Tensor.ShapeText(Output.Shape)}.");
+        if (!direction.Shape.AsSpan().SequenceEqual(Activation.Shape))
+            throw new ArgumentException($"The direction's shape {Tensor.ShapeText(direction.Shape)} must equal the layer's output shape {Tensor.ShapeText(Activation.Shape)}.");
+        return HessianVectorProductOf(seed, direction, seedTangent);
+    }
+
+    /// <summary>
+    /// The backend's second-order pass for <see cref="HessianVectorProduct"/>, given checked shapes. Optional: the default
+    /// throws <see cref="NotSupportedException"/>, so only ShapleyCAM is unavailable on a backend without it.
+    /// </summary>
+    protected virtual Tensor HessianVectorProductOf(Tensor seed, Tensor direction, Func<Tensor, Tensor?>? seedTangent) =>
+        throw new NotSupportedException($"This backend ({GetType().Name}) gives no second derivatives, which ShapleyCAM's Hessian-vector product needs. Override ForwardPass.HessianVectorProductOf in the backend, load the model's ONNX export with CamModel.Load, or use Grad-CAM.");
+
     /// <summary>Frees what the pass holds; the base holds nothing.</summary>
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }

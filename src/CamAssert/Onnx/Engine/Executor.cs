@@ -6,7 +6,7 @@ namespace CamAssert.Onnx.Engine;
 /// rest after their last use), and a targeted backward pass that executes only the nodes
 /// between an intermediate tensor and the output.
 /// </summary>
-internal sealed class Executor
+internal sealed partial class Executor
 {
     private readonly Graph _graph;
     private readonly Operator[] _ops;

@@ -58,6 +58,20 @@ internal abstract class Operator
     public virtual Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients, bool[] wanted) =>
         Backward(node, inputs, outputs, outputGradients);
 
+    /// <summary>
+    /// Forward-mode derivative: the tangent of each output (null where none) given the tangents of the inputs
+    /// (<see cref="SecondOrderArgs.Tangents"/>, null for an input that does not vary). Used by the Hessian-vector
+    /// product (<see cref="Executor.HessianVectorProduct"/>); the default says the operator has no second-order rule.
+    /// </summary>
+    public virtual Tensor?[] Tangent(SecondOrderArgs a) => throw SecondOrder.Unsupported(a.Node);
+
+    /// <summary>
+    /// The derivative of <see cref="Backward(Node, Tensor?[], Tensor[], Tensor?[], bool[])"/> along the tangents: for each input, how its
+    /// gradient changes when the inputs move along <see cref="SecondOrderArgs.Tangents"/> and the output gradients along
+    /// <see cref="SecondOrderArgs.GradientTangents"/> (Pearlmutter's R-operator). The default says the operator has no second-order rule.
+    /// </summary>
+    public virtual Tensor?[] BackwardTangent(SecondOrderArgs a) => throw SecondOrder.Unsupported(a.Node);
+
     /// <summary>Shape of input <paramref name="i"/>, unchanged, as the single output (for element-wise operators).</summary>
     protected static OutputType[] SameAs(ShapeContext ctx, int i = 0) => [new(ctx.Type(i), ctx.Shape(i))];
 }

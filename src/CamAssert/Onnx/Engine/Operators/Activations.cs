@@ -12,7 +12,11 @@ internal delegate void ArrayFunction(ReadOnlySpan<float> x, Span<float> y);
 /// The derivatives follow PyTorch's autograd at the kinks (ReLU's gradient at 0 is 0, Clip's
 /// gradient is 0 on the bounds), so gradients match the reference bit for bit in practice.
 /// </summary>
-internal sealed class Activation(string opType, Func<float, float> f, Func<float, float, float> derivative, ArrayFunction? vectorized = null) : Operator
+/// <remarks>
+/// Second order: the tangent is t·f'(x), and the backward's derivative R(dx) = R(dy)·f'(x) + dy·f''(x)·t, with f'' from
+/// <c>second</c>(x, y) (zero for the piecewise-linear ones).
+/// </remarks>
+internal sealed class Activation(string opType, Func<float, float> f, Func<float, float, float> derivative, Func<float, float, float> second, ArrayFunction? vectorized = null) : Operator
 {
     public override string OpType => opType;
 
@@ -37,24 +41,39 @@ internal sealed class Activation(string opType, Func<float, float> f, Func<float
         return [Tensor.FromFloats(inputs[0]!.Shape, dx)];
     }
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Diagonal(this, a);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a)
+    {
+        var x = a.Inputs[0]!.F;
+        var y = a.Outputs[0].F;
+        var (dy, rdy, t) = (a.Gradients[0]?.F, a.GradientTangents[0]?.F, a.TangentOf(0)?.F);
+        if (dy is null || (rdy is null && t is null)) return [null];
+        var r = new float[x.Length];
+        for (int i = 0; i < x.Length; i++)
+            r[i] = (rdy is null ? 0 : rdy[i] * derivative(x[i], y[i])) + (t is null ? 0 : dy[i] * second(x[i], y[i]) * t[i]);
+        return [Tensor.FromFloats(a.Inputs[0]!.Shape, r)];
+    }
+
     /// <summary>The activations without parameters beyond their attributes' defaults.</summary>
     public static IEnumerable<Operator> All()
     {
         yield return new Relu();
-        yield return new Activation("Sigmoid", x => 1f / (1f + MathF.Exp(-x)), (_, y) => y * (1 - y), TensorPrimitives.Sigmoid);
-        yield return new Activation("Tanh", MathF.Tanh, (_, y) => 1 - y * y, TensorPrimitives.Tanh);
-        yield return new Activation("Erf", Erf.Of, (x, _) => 1.1283791671f * MathF.Exp(-x * x), Erf.Of);
-        yield return new Activation("Sqrt", MathF.Sqrt, (_, y) => 0.5f / y, TensorPrimitives.Sqrt);
-        yield return new Activation("Exp", MathF.Exp, (_, y) => y, TensorPrimitives.Exp);
-        yield return new Activation("Log", MathF.Log, (x, _) => 1 / x);
-        yield return new Activation("Neg", x => -x, (_, _) => -1);
-        yield return new Activation("Abs", MathF.Abs, (x, _) => MathF.Sign(x));
-        yield return new Activation("Reciprocal", x => 1 / x, (_, y) => -y * y);
-        yield return new Activation("Identity", x => x, (_, _) => 1);
-        yield return new Activation("Dropout", x => x, (_, _) => 1);
+        yield return new Activation("Sigmoid", x => 1f / (1f + MathF.Exp(-x)), (_, y) => y * (1 - y), (_, y) => y * (1 - y) * (1 - 2 * y), TensorPrimitives.Sigmoid);
+        yield return new Activation("Tanh", MathF.Tanh, (_, y) => 1 - y * y, (_, y) => -2 * y * (1 - y * y), TensorPrimitives.Tanh);
+        yield return new Activation("Erf", Erf.Of, (x, _) => 1.1283791671f * MathF.Exp(-x * x), (x, _) => -2 * x * 1.1283791671f * MathF.Exp(-x * x), Erf.Of);
+        yield return new Activation("Sqrt", MathF.Sqrt, (_, y) => 0.5f / y, (_, y) => -0.25f / (y * y * y), TensorPrimitives.Sqrt);
+        yield return new Activation("Exp", MathF.Exp, (_, y) => y, (_, y) => y, TensorPrimitives.Exp);
+        yield return new Activation("Log", MathF.Log, (x, _) => 1 / x, (x, _) => -1 / (x * x));
+        yield return new Activation("Neg", x => -x, (_, _) => -1, (_, _) => 0);
+        yield return new Activation("Abs", MathF.Abs, (x, _) => MathF.Sign(x), (_, _) => 0);
+        yield return new Activation("Reciprocal", x => 1 / x, (_, y) => -y * y, (_, y) => 2 * y * y * y);
+        yield return new Activation("Identity", x => x, (_, _) => 1, (_, _) => 0);
+        yield return new Activation("Dropout", x => x, (_, _) => 1, (_, _) => 0);
         yield return new Activation("HardSwish",
             x => x * MathF.Min(1, MathF.Max(0, x / 6 + 0.5f)),
-            (x, _) => x <= -3 ? 0 : x < 3 ? x / 3 + 0.5f : 1);
+            (x, _) => x <= -3 ? 0 : x < 3 ? x / 3 + 0.5f : 1,
+            (x, _) => x > -3 && x < 3 ? 1 / 3f : 0);  // f'' as torch's double backward of hardswish: 1/3 inside (−3, 3)
         yield return new HardSigmoid();
         yield return new Clip();
     }
@@ -76,6 +95,10 @@ internal sealed class Relu : Operator, IClamp
         Clamp.Apply(x, y, (0f, float.PositiveInfinity));
         return [Tensor.FromFloats(inputs[0]!.Shape, y)];
     }
+
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Diagonal(this, a);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
@@ -102,6 +125,10 @@ internal sealed class HardSigmoid : Operator
         for (int i = 0; i < x.Length; i++) y[i] = MathF.Min(1, MathF.Max(0, alpha * x[i] + beta));
         return [Tensor.FromFloats(inputs[0]!.Shape, y)];
     }
+
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Diagonal(this, a);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
@@ -144,6 +171,10 @@ internal sealed class Clip : Operator, IClamp
         Clamp.Apply(x, y, (min, max));
         return [Tensor.FromFloats(inputs[0]!.Shape, y)];
     }
+
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Diagonal(this, a);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {

@@ -68,6 +68,56 @@ internal sealed class Binary(string opType) : Operator, IClampFusable
         return r;
     }
 
+    /// <summary>Second order: Add and Sub are linear, Mul bilinear; Div and Pow (with a fixed exponent) add their second derivatives.</summary>
+    public override Tensor?[] Tangent(SecondOrderArgs a)
+    {
+        if (SecondOrder.NoneVary(a.Tangents) || a.Outputs[0].Floats is null) return [null];
+        if (opType is "Add" or "Sub") return SecondOrder.Affine(this, a, linear: true, 0, 1);
+        if (opType == "Mul") return SecondOrder.BilinearTangent(this, a);
+        var shape = a.Outputs[0].Shape;
+        var (x, y) = (Broadcasting.To(a.Inputs[0]!, shape).F, Broadcasting.To(a.Inputs[1]!, shape).F);
+        var (tx, ty) = (a.TangentOf(0) is { } t0 ? Broadcasting.To(t0, shape).F : null, a.TangentOf(1) is { } t1 ? Broadcasting.To(t1, shape).F : null);
+        if (opType == "Pow" && ty is not null) throw SecondOrder.Unsupported(a.Node, "for an exponent that varies with the layer");
+        var r = new float[x.Length];
+        for (int i = 0; i < r.Length; i++)
+            r[i] = opType == "Div"
+                ? (tx is null ? 0 : tx[i] / y[i]) - (ty is null ? 0 : x[i] * ty[i] / (y[i] * y[i]))
+                : tx![i] * PowDerivative(x[i], y[i]);
+        return [Tensor.FromFloats(shape, r)];
+    }
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a)
+    {
+        if (opType is "Add" or "Sub") return SecondOrder.ThroughBackward(this, a);
+        if (opType == "Mul") return SecondOrder.BilinearBackwardTangent(this, a);
+        if (a.Gradients[0] is not { } gradient) return [null, null];
+        var shape = gradient.Shape;
+        var (g, rg) = (gradient.F, a.GradientTangents[0]?.F);
+        var (x, y) = (Broadcasting.To(a.Inputs[0]!, shape).F, Broadcasting.To(a.Inputs[1]!, shape).F);
+        var (tx, ty) = (a.TangentOf(0) is { } t0 ? Broadcasting.To(t0, shape).F : null, a.TangentOf(1) is { } t1 ? Broadcasting.To(t1, shape).F : null);
+        var (rx, ry) = (new float[g.Length], new float[g.Length]);
+        for (int i = 0; i < g.Length; i++)
+        {
+            float r = rg is null ? 0 : rg[i];
+            if (opType == "Div")
+            {
+                float b2 = y[i] * y[i];
+                rx[i] = r / y[i] - (ty is null ? 0 : g[i] * ty[i] / b2);
+                ry[i] = -r * x[i] / b2 - (tx is null ? 0 : g[i] * tx[i] / b2) + (ty is null ? 0 : 2 * g[i] * x[i] * ty[i] / (b2 * y[i]));
+            }
+            else rx[i] = r * PowDerivative(x[i], y[i]) + (tx is null ? 0 : g[i] * PowSecond(x[i], y[i]) * tx[i]);
+        }
+        return
+        [
+            a.Inputs[0]!.Floats is null ? null : Broadcasting.SumTo(Tensor.FromFloats(shape, rx), a.Inputs[0]!.Shape),
+            a.Inputs[1]!.Floats is null || opType == "Pow" ? null : Broadcasting.SumTo(Tensor.FromFloats(shape, ry), a.Inputs[1]!.Shape),
+        ];
+    }
+
+    private static float PowDerivative(float a, float e) => e == 2 ? 2 * a : e * MathF.Pow(a, e - 1);
+
+    private static float PowSecond(float a, float e) => e == 2 ? 2 : e * (e - 1) * MathF.Pow(a, e - 2);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var dy = outputGradients[0]!;
@@ -100,7 +150,7 @@ internal sealed class Binary(string opType) : Operator, IClampFusable
                 var a = Broadcasting.To(inputs[0]!, shape).F;
                 var e = Broadcasting.To(inputs[1]!, shape).F;
                 da = new float[g.Length];
-                for (int i = 0; i < g.Length; i++) da[i] = g[i] * (e[i] == 2 ? 2 * a[i] : e[i] * MathF.Pow(a[i], e[i] - 1));
+                for (int i = 0; i < g.Length; i++) da[i] = g[i] * PowDerivative(a[i], e[i]);
                 break;
             }
         }

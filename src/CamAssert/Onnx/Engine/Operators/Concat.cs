@@ -69,6 +69,10 @@ internal sealed class Concat : Operator
     public override Tensor[] Forward(Node node, Tensor?[] inputs) =>
         [Blocks.Join(inputs.Select(t => t!).ToList(), ShapeMath.Axis(node.Attributes.Int("axis", 0), inputs[0]!.Rank))];
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: true, [.. Enumerable.Range(0, a.Inputs.Length)]);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         int axis = ShapeMath.Axis(node.Attributes.Int("axis", 0), inputs[0]!.Rank);
@@ -106,6 +110,10 @@ internal sealed class Split : Operator
         int axis = ShapeMath.Axis(node.Attributes.Int("axis", 0), x.Rank);
         return Blocks.Cut(x, axis, Sizes(node, x.Shape[axis], inputs.Length > 1 ? inputs[1]?.I : null));
     }
+
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: true, 0);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {

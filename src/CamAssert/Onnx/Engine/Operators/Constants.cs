@@ -32,6 +32,10 @@ internal sealed class ShapeOf : Operator
         return [Tensor.FromInts([e - s], inputs[0]!.Shape[s..e].Select(d => (long)d).ToArray())];
     }
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.None(a);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.None(a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) => [null];
 }
 
@@ -59,6 +63,10 @@ internal sealed class Constant : Operator
 
     public override Tensor[] Forward(Node node, Tensor?[] inputs) => [Value(node)];
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.None(a);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.None(a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) => [];
 }
 
@@ -82,6 +90,10 @@ internal sealed class ConstantOfShape : Operator
         else if (value?.Ints is { } v) Array.Fill(t.Ints!, v[0]);
         return [t];
     }
+
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.None(a);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.None(a);
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) => [null];
 }
@@ -109,6 +121,10 @@ internal sealed class Cast : Operator
         return [Tensor.FromInts(x.Shape, ints, to)];
     }
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: true, 0);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) =>
         [inputs[0]!.Floats is not null && To(node).IsFloat() ? outputGradients[0] : null];
 }
@@ -130,6 +146,10 @@ internal sealed class Equal : Operator
             r[i] = (a.Floats is { } f ? f[i] == b.F[i] : a.I[i] == b.I[i]) ? 1 : 0;
         return [Tensor.FromInts(shape, r, DataType.Bool)];
     }
+
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.None(a);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.None(a);
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) => [null, null];
 }

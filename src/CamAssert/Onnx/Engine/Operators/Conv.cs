@@ -69,6 +69,10 @@ internal sealed class Conv : Operator, IClampFusable
         return [Tensor.FromFloats([n, m, win.OutH, win.OutW], y)];
     }
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: false, 0);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var (x, w) = (inputs[0]!, inputs[1]!);

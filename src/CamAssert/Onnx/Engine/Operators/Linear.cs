@@ -53,6 +53,10 @@ internal sealed class Gemm : Operator
     }
 
     /// <summary>Gradient for A only: B and C are the layer's weights and bias.</summary>
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: false, a.TangentOf(1) is null ? 0 : 1);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var attrs = node.Attributes;
@@ -121,6 +125,10 @@ internal sealed class MatMul : Operator
             MatrixMultiply.Run(a.F.AsSpan(i * m * k, m * k), b.F.AsSpan(i * k * n, k * n), y.AsSpan(i * m * n, m * n), m, k, n);
         return [Tensor.FromFloats(OutShape(inputs[0]!, inputs[1]!, batch, m, n), y)];
     }
+
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.BilinearTangent(this, a);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.BilinearBackwardTangent(this, a);
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) =>
         Backward(node, inputs, outputs, outputGradients, [true, true]);

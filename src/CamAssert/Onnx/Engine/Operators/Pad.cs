@@ -74,6 +74,10 @@ internal sealed class Pad : Operator
         return [Tensor.FromInts(shape, map.Select(i => i < 0 ? iv : x.I[i]).ToArray(), x.Type)];
     }
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: false, 0);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!;

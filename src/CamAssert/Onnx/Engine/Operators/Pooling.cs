@@ -101,6 +101,28 @@ internal sealed class Pool(bool max) : Operator
         return [Tensor.FromFloats([x.Shape[0], x.Shape[1], w.OutH, w.OutW], y)];
     }
 
+    /// <summary>Second order: average pooling is linear; max pooling carries each window's tangent at its first maximum (the backward's choice).</summary>
+    public override Tensor?[] Tangent(SecondOrderArgs a)
+    {
+        if (!max || a.TangentOf(0) is null) return SecondOrder.Affine(this, a, linear: true, 0);
+        var (x, t) = (a.Inputs[0]!, a.TangentOf(0)!.F);
+        var y = a.Outputs[0];
+        var r = new float[y.Length];
+        Each(a.Node, x, (_, o, cells, _) => { if (First(x.F, cells) is int best and >= 0) r[o] = t[best]; });
+        return [Tensor.FromFloats(y.Shape, r)];
+    }
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
+    /// <summary>The first maximum of a window in window order (NaN wins), as PyTorch routes the gradient; −1 for an empty window.</summary>
+    private static int First(float[] xf, List<int> cells)
+    {
+        int best = -1;
+        float m = float.NegativeInfinity;
+        foreach (int i in cells) if (best < 0 || xf[i] > m || float.IsNaN(xf[i])) { m = xf[i]; best = i; }
+        return best;
+    }
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!;
@@ -112,9 +134,7 @@ internal sealed class Pool(bool max) : Operator
             if (max)
             {
                 // The gradient goes to the first maximum in window order, as in PyTorch.
-                int best = -1;
-                float m = float.NegativeInfinity;
-                foreach (int i in cells) if (best < 0 || xf[i] > m || float.IsNaN(xf[i])) { m = xf[i]; best = i; }
+                int best = First(xf, cells);
                 if (best >= 0) dx[best] += dy[o];
             }
             else
@@ -156,6 +176,19 @@ internal sealed class GlobalPool(bool max) : Operator
         foreach (var f in v) s += f;
         return s / v.Length;
     }
+
+    /// <summary>Second order: the average is linear; the maximum carries each plane's tangent at the backward's maximum.</summary>
+    public override Tensor?[] Tangent(SecondOrderArgs a)
+    {
+        if (!max || a.TangentOf(0) is null) return SecondOrder.Affine(this, a, linear: true, 0);
+        var (x, t) = (a.Inputs[0]!, a.TangentOf(0)!.F);
+        int planes = x.Shape[0] * x.Shape[1], size = x.Length / Math.Max(1, planes);
+        var r = new float[planes];
+        for (int p = 0; p < planes; p++) r[p] = t[p * size + System.Numerics.Tensors.TensorPrimitives.IndexOfMax(x.F.AsSpan(p * size, size))];
+        return [Tensor.FromFloats(a.Outputs[0].Shape, r)];
+    }
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {

@@ -144,6 +144,10 @@ internal sealed class Resize : Operator
         return [Tensor.FromFloats(shape, values == x.F ? (float[])values.Clone() : values)];
     }
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: true, 0);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!;

@@ -20,6 +20,10 @@ internal sealed class Where : Operator
         return [Tensor.FromInts(shape, c.Select((v, i) => v != 0 ? x.I[i] : y.I[i]).ToArray(), x.Type)];
     }
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: true, 1, 2);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var shape = OutShape(inputs);
@@ -44,6 +48,10 @@ internal sealed class Expand : Operator
         var shape = ShapeMath.Broadcast(inputs[0]!.Shape, inputs[1]!.I.Select(d => checked((int)d)).ToArray());
         return [Broadcasting.To(inputs[0]!, shape)];
     }
+
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: true, 0);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) =>
         [Broadcasting.SumTo(outputGradients[0]!, inputs[0]!.Shape), null];

@@ -67,6 +67,10 @@ internal sealed class Slice : Operator
             : [Tensor.FromInts(shape, map.Select(i => x.I[i]).ToArray(), x.Type)];
     }
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: true, 0);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var (_, map) = Map(node, inputs);
@@ -115,6 +119,10 @@ internal sealed class Gather : Operator
             ? [Tensor.FromFloats(shape, map.Select(i => f[i]).ToArray())]
             : [Tensor.FromInts(shape, map.Select(i => x.I[i]).ToArray(), x.Type)];
     }
+
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: true, 0);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {

@@ -39,6 +39,38 @@ internal sealed class Softmax(int opset) : Operator
         return [Tensor.FromFloats(x.Shape, y)];
     }
 
+    /// <summary>Second order: the Jacobian is symmetric, so the tangent is the backward of the input's tangent.</summary>
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Diagonal(this, a);
+
+    /// <summary>R(dx) = t_y·(dy − Σ dy·y) + y·(R(dy) − Σ R(dy)·y − Σ dy·t_y), with t_y the output's tangent.</summary>
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a)
+    {
+        var (outer, size, inner) = Layout(a.Node, a.Inputs[0]!);
+        var y = a.Outputs[0].F;
+        var (dy, rdy, ty) = (a.Gradients[0]?.F, a.GradientTangents[0]?.F, a.OutputTangents.Length > 0 ? a.OutputTangents[0]?.F : null);
+        if (dy is null || (rdy is null && ty is null)) return [null];
+        var r = new float[y.Length];
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int b = o * size * inner + i;
+                float dot = 0, rdot = 0, tdot = 0;
+                for (int j = 0; j < size; j++)
+                {
+                    int at = b + j * inner;
+                    dot += dy[at] * y[at];
+                    if (rdy is not null) rdot += rdy[at] * y[at];
+                    if (ty is not null) tdot += dy[at] * ty[at];
+                }
+                for (int j = 0; j < size; j++)
+                {
+                    int at = b + j * inner;
+                    r[at] = (ty is null ? 0 : ty[at] * (dy[at] - dot)) + y[at] * ((rdy is null ? 0 : rdy[at]) - rdot - tdot);
+                }
+            }
+        return [Tensor.FromFloats(a.Inputs[0]!.Shape, r)];
+    }
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var (outer, size, inner) = Layout(node, inputs[0]!);

@@ -17,6 +17,10 @@ internal sealed class Transpose : Operator
 
     public override Tensor[] Forward(Node node, Tensor?[] inputs) => [Permute(inputs[0]!, Perm(node, inputs[0]!.Rank))];
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: true, 0);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var perm = Perm(node, inputs[0]!.Rank);

@@ -29,6 +29,10 @@ internal sealed class View(string opType) : Operator
         return [x.Reshaped(dims.Select(d => (int)d.Value).ToArray())];
     }
 
+    public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Affine(this, a, linear: true, 0);
+
+    public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
+
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients) =>
         [outputGradients[0]!.Reshaped(inputs[0]!.Shape), null];
 
