@@ -5,6 +5,7 @@ var root = new RootCommand("camassert: test where an image model looks (Grad-CAM
 root.Subcommands.Add(LayersCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(CamCommand.Create());
+root.Subcommands.Add(DffCommand.Create());
 root.Subcommands.Add(ManifestCommand.Create());
 root.Subcommands.Add(AcceptCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());

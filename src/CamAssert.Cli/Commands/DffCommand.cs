@@ -1,0 +1,56 @@
+using System.CommandLine;
+using CamAssert.Cam.Factorization;
+using CamAssert.Heatmaps;
+using CamAssert.Imaging;
+using CamAssert.Models;
+
+namespace CamAssert.Cli.Commands;
+
+/// <summary>
+/// <c>camassert dff MODEL INPUT [--layer PATH] [--components K] [--npy maps.npy]</c>: Deep Feature Factorization
+/// (pytorch-grad-cam's DeepFeatureFactorization) of a layer into K concepts; prints where each concept lies and writes
+/// the concept maps (images × K × H × W, float32).
+/// </summary>
+internal static class DffCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var input = new Argument<string>("input") { Description = "The image, or a float32 .npy tensor used as the model input as it is (its whole batch is factorised together)." };
+        var layer = new Option<string?>("--layer") { Description = "Layer path (default: chosen automatically, as for CAMs)." };
+        var components = new Option<int>("--components") { Description = "Number of concepts (pytorch-grad-cam's n_components; its dff() default 5).", DefaultValueFactory = _ => 5 };
+        var npy = new Option<string?>("--npy") { Description = "Write the concept maps (images × components × H × W at input size, float32) as a .npy file." };
+        var preprocess = new PreprocessOptions();
+        var command = new Command("dff", "Deep Feature Factorization: split a layer's activations into concepts (NMF) and print where each lies.") { input, layer, components, npy };
+        preprocess.AddTo(command);
+        model.AddTo(command);
+        command.SetAction(result => CliErrors.Run(() =>
+        {
+            var m = model.Load(result);
+            string inputPath = result.GetValue(input)!;
+            var x = inputPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? Npy.Read(inputPath) : m.InputFor(CamImage.Load(inputPath), preprocess.Read(result));
+            var layerPath = result.GetValue(layer) is { } l ? new CamAssert.Models.Layers.LayerPath(l) : (CamAssert.Models.Layers.LayerPath?)null;
+            var dff = m.FactorizeFeatures(x, result.GetValue(components), layerPath);
+            Console.Out.WriteLine($"layer:  {dff.Layer}");
+            Console.Out.WriteLine($"concepts: {dff.Components} of {dff.Channels} channels; NMF iterations {dff.Iterations}");
+            for (int b = 0; b < dff.Maps.Length; b++)
+            {
+                var owner = dff.ConceptPerPixel(b);
+                for (int j = 0; j < dff.Components; j++)
+                {
+                    var (px, py) = Localization.Peaks(dff.Maps[b][j], dff.Width)[0];
+                    double share = owner.Count(o => o == j) / (double)owner.Length;
+                    Console.Out.WriteLine($"image {b} concept {j}: strongest on {share:P1} of the pixels; peak ({px}, {py}), {Localization.Describe(px, py, dff.Width, dff.Height)}");
+                }
+            }
+            if (result.GetValue(npy) is { } path)
+            {
+                var all = dff.Maps.SelectMany(b => b.SelectMany(f => f)).ToArray();
+                Npy.Write(path, Tensor.FromFloats([dff.Maps.Length, dff.Components, dff.Height, dff.Width], all));
+                Console.Out.WriteLine($"maps:   {path}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+}
