@@ -48,6 +48,14 @@ public class DeepFeatureFactorizationReferenceTests(Xunit.Abstractions.ITestOutp
         Worst(dff.Concepts, concepts).Should().BeLessThanOrEqualTo(1e-4 * conceptScale);
         Worst(myFactors, factors).Should().BeLessThanOrEqualTo(1e-4 * factorScale);
         Worst(myMaps, maps).Should().BeLessThanOrEqualTo(1e-4);
+        if (c.TryGetProperty("scores", out var s))
+        {
+            var scores = PgcReference.Decode(s.GetString()!);
+            dff.Scores.Should().NotBeNull(dff.ScoresUnavailable);
+            output.WriteLine($"  scores {Worst(dff.Scores!, scores):E1} (largest {scores.Max(Math.Abs):E1})");
+            Worst(dff.Scores!, scores).Should().BeLessThanOrEqualTo(1e-4 * Math.Max(1, scores.Max(Math.Abs)));
+        }
+        else dff.Scores.Should().BeNull("{0} has no global-average-pool classifier", model);
     }
 
     private static double Worst(float[] a, float[] b) => a.Zip(b, (x, y) => (double)Math.Abs(x - y)).Max();
