@@ -145,6 +145,9 @@ public sealed class TorchModuleBackend : ModelBackend
     /// <summary>The weights of the module's only Linear layer (TorchCAM's rule), [classes, features].</summary>
     public override Models.Tensor ClassifierWeights(Layer layer) => InEval(() => LinearHead.Weights(_module, Name, layer.Path));
 
+    /// <summary>The bias of the module's only Linear layer (zeros when it has none).</summary>
+    public override Models.Tensor ClassifierBias(Layer layer) => InEval(() => LinearHead.Bias(_module, Name, layer.Path));
+
     /// <summary>FullGrad's bias terms: a forward keeping every biased Conv2d's and BatchNorm2d's output, then one autograd.grad to all of them.</summary>
     private IReadOnlyList<BiasGradient> BiasGradients(Models.Tensor input, Layer? scoreLayer, GradientRule rule, Models.Tensor seed)
     {

@@ -29,6 +29,10 @@ public class FeatureFactorizationTests(Xunit.Abstractions.ITestOutputHelper outp
         dff.Iterations.Should().Be(c.GetProperty("n_iter").GetInt32());
         Worst(dff.Concepts, concepts).Should().BeLessThanOrEqualTo(1e-4 * Math.Max(1, concepts.Max(Math.Abs)));
         Worst(mine, maps).Should().BeLessThanOrEqualTo(1e-4);
+        var scores = Decode(c.GetProperty("scores").GetString()!);
+        dff.Scores.Should().NotBeNull(dff.ScoresUnavailable);
+        output.WriteLine($"  scores {Worst(dff.Scores!, scores):E1}");
+        Worst(dff.Scores!, scores).Should().BeLessThanOrEqualTo(1e-4 * Math.Max(1, scores.Max(Math.Abs)));
     }
 
     private static float[] Decode(string base64)

@@ -40,9 +40,11 @@ internal static class DffCommand
                 {
                     var (px, py) = Localization.Peaks(dff.Maps[b][j], dff.Width)[0];
                     double share = owner.Count(o => o == j) / (double)owner.Length;
-                    Console.Out.WriteLine($"image {b} concept {j}: strongest on {share:P1} of the pixels; peak ({px}, {py}), {Localization.Describe(px, py, dff.Width, dff.Height)}");
+                    string top = dff.Scores is null ? "" : $"; scores highest for {Label(m, dff.TopClass(j))}";
+                    Console.Out.WriteLine($"image {b} concept {j}: strongest on {share:P1} of the pixels; peak ({px}, {py}), {Localization.Describe(px, py, dff.Width, dff.Height)}{top}");
                 }
             }
+            if (dff.ScoresUnavailable is { } why) Console.Out.WriteLine($"scores: none ({why})");
             if (result.GetValue(npy) is { } path)
             {
                 var all = dff.Maps.SelectMany(b => b.SelectMany(f => f)).ToArray();
@@ -53,4 +55,6 @@ internal static class DffCommand
         }));
         return command;
     }
+
+    private static string Label(CamModel model, int index) => index < model.Labels.Count ? $"class {index} ({model.Labels[index]})" : $"class {index}";
 }

@@ -19,7 +19,24 @@ internal static class LinearHead
 
     /// <summary>The [classes, channels] weights of the linear layer fed by the global average pool of <paramref name="activation"/>.</summary>
     /// <exception cref="NotSupportedException">There is no such chain; the message names where it breaks.</exception>
-    public static Tensor Weights(Graph graph, string activation, string output, string model, string layer)
+    public static Tensor Weights(Graph graph, string activation, string output, string model, string layer) =>
+        Find(graph, activation, output, model, layer).Weights;
+
+    /// <summary>The classifier's bias (one per class): Gemm's constant C times beta, or zeros when it has none (MatMul, Gemm without C).</summary>
+    /// <exception cref="NotSupportedException">There is no such chain, or C is not a constant vector of one value per class.</exception>
+    public static Tensor Bias(Graph graph, string activation, string output, string model, string layer)
+    {
+        var (node, weights) = Find(graph, activation, output, model, layer);
+        int classes = weights.Shape[0];
+        if (node.OpType != "Gemm" || node.Input(2) is not { Length: > 0 } c) return Tensor.FromFloats([classes], new float[classes]);
+        var b = Constant(graph, c);
+        if (b?.Floats is null || b.Length != classes)
+            throw new NotSupportedException($"The classifier {node} of '{model}' adds '{c}', which is not a constant vector of {classes} values; its concept scores cannot be computed. Use the concepts and maps without scores.");
+        float beta = node.Attributes.Float("beta", 1f);
+        return Tensor.FromFloats([classes], b.F.Select(v => v * beta).ToArray());
+    }
+
+    private static (Node Node, Tensor Weights) Find(Graph graph, string activation, string output, string model, string layer)
     {
         string Fail(string why) =>
             $"CAM needs the classifier's weights: the output of layer '{layer}' of '{model}' must be read by a global average pool " +
@@ -40,7 +57,7 @@ internal static class LinearHead
                 if (!pooled) throw new NotSupportedException(Fail($"{node} reads it before any global average pool"));
                 var weights = LinearWeights(graph, node, tensor) ?? throw new NotSupportedException(Fail($"{node} does not multiply by constant weights"));
                 CheckLast(graph, node.Outputs[0], output, Fail);
-                return weights;
+                return (node, weights);
             }
             if (Pooling.Contains(node.OpType))
             {

@@ -116,6 +116,10 @@ public sealed class OnnxModel : ModelBackend
     public override Tensor ClassifierWeights(Layer layer) =>
         LinearHead.Weights(Graph, layer.Output?.Name ?? throw new ArgumentException($"Layer '{layer.Path}' of '{Name}' has no output tensor."), Output.Name, Name, layer.Path);
 
+    /// <summary>The bias of that Gemm (zeros for a MatMul; see LinearHead).</summary>
+    public override Tensor ClassifierBias(Layer layer) =>
+        LinearHead.Bias(Graph, layer.Output?.Name ?? throw new ArgumentException($"Layer '{layer.Path}' of '{Name}' has no output tensor."), Output.Name, Name, layer.Path);
+
     /// <inheritdoc/>
     public override ForwardPass Capture(Tensor input, Layer layer, Layer? scoreLayer)
     {

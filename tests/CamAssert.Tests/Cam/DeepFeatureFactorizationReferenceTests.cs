@@ -48,6 +48,43 @@ public class DeepFeatureFactorizationReferenceTests(Xunit.Abstractions.ITestOutp
         Worst(dff.Concepts, concepts).Should().BeLessThanOrEqualTo(1e-4 * conceptScale);
         Worst(myFactors, factors).Should().BeLessThanOrEqualTo(1e-4 * factorScale);
         Worst(myMaps, maps).Should().BeLessThanOrEqualTo(1e-4);
+        if (c.TryGetProperty("scores", out var s))
+        {
+            var scores = PgcReference.Decode(s.GetString()!);
+            dff.Scores.Should().NotBeNull(dff.ScoresUnavailable);
+            output.WriteLine($"  scores {Worst(dff.Scores!, scores):E1} (largest {scores.Max(Math.Abs):E1})");
+            Worst(dff.Scores!, scores).Should().BeLessThanOrEqualTo(1e-4 * Math.Max(1, scores.Max(Math.Abs)));
+        }
+        else dff.Scores.Should().BeNull("{0} has no global-average-pool classifier", model);
+    }
+
+    [Fact]
+    public void Zero_components_are_refused_with_the_count()
+    {
+        var (m, input) = PgcReference.Load("cams/resnetish");
+        var act = () => m.FactorizeFeatures(input, 0, new LayerPath("backbone.layer2"));
+        act.Should().Throw<CamAssert.Cam.CamException>().WithMessage("*at least one component*0*");
+    }
+
+    [Fact]
+    public void A_model_without_a_pooled_linear_head_gets_no_scores_and_the_reason()
+    {
+        var (m, input) = PgcReference.Load("cams/vitish");
+        var dff = m.FactorizeFeatures(input, 3, new LayerPath("encoder.layers.encoder_layer_1.ln_1"));
+        dff.Scores.Should().BeNull();
+        dff.ScoresUnavailable.Should().Contain("global average pool");
+        var act = () => dff.TopClass(0);
+        act.Should().Throw<InvalidOperationException>().WithMessage("*no scores*");
+    }
+
+    [Fact]
+    public void The_same_input_gives_the_same_bits()
+    {
+        var (m, input) = PgcReference.Load("cams/mobilenetish");
+        var a = m.FactorizeFeatures(input, 5, new LayerPath("features"));
+        var b = m.FactorizeFeatures(input, 5, new LayerPath("features"));
+        b.Concepts.Should().Equal(a.Concepts);
+        b.Maps[0].SelectMany(x => x).Should().Equal(a.Maps[0].SelectMany(x => x));
     }
 
     private static double Worst(float[] a, float[] b) => a.Zip(b, (x, y) => (double)Math.Abs(x - y)).Max();

@@ -18,7 +18,7 @@ public class DffCliTests : IDisposable
         string dir = Fixtures.Path_("cams", "resnetish"), output = _dir.File("maps.npy");
         var r = CliRunner.Run("dff", Path.Combine(dir, "model.onnx"), Path.Combine(dir, "input.npy"), "--components", "3", "--layer", "backbone.layer2", "--npy", output);
         r.ExitCode.Should().Be(0, r.Error);
-        r.Out.Should().Contain("concepts: 3 of 16 channels").And.Contain("image 0 concept 2: strongest on");
+        r.Out.Should().Contain("concepts: 3 of 16 channels").And.Contain("image 0 concept 2: strongest on").And.Contain("scores highest for class ");
         var expected = CamModel.Load(Path.Combine(dir, "model.onnx")).FactorizeFeatures(Npy.Read(Path.Combine(dir, "input.npy")), 3, new("backbone.layer2"));
         var written = Npy.Read(output);
         written.Shape.Should().Equal(1, 3, 32, 40);

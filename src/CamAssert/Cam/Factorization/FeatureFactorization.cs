@@ -20,9 +20,23 @@ namespace CamAssert.Cam.Factorization;
 /// <param name="LayerHeight">The layer's height.</param>
 /// <param name="LayerWidth">The layer's width.</param>
 /// <param name="Iterations">How many coordinate-descent iterations the factorisation ran (scikit-learn's <c>n_iter_</c>; at most 200).</param>
+/// <param name="Scores">Components × classes, row-major: the model's classifier (its final linear layer, read by the layer's global average pool) applied to each concept, pytorch-grad-cam's <c>computation_on_concepts=model.fc</c>; null when the model has no such head (<see cref="ScoresUnavailable"/> says why).</param>
+/// <param name="Classes">The classifier's classes (0 without scores).</param>
+/// <param name="ScoresUnavailable">Why there are no scores, or null.</param>
 public sealed record FeatureFactorization(string Layer, int Components, int Channels, float[] Concepts, float[][][] Maps, int Height, int Width,
-    float[][][] Factors, int LayerHeight, int LayerWidth, int Iterations)
+    float[][][] Factors, int LayerHeight, int LayerWidth, int Iterations, float[]? Scores, int Classes, string? ScoresUnavailable)
 {
+    /// <summary>The class the classifier scores highest for concept <paramref name="concept"/>.</summary>
+    /// <exception cref="InvalidOperationException">There are no scores (see <see cref="ScoresUnavailable"/>).</exception>
+    public int TopClass(int concept)
+    {
+        var scores = Scores ?? throw new InvalidOperationException($"The concepts of layer '{Layer}' have no scores: {ScoresUnavailable}");
+        _ = Concept(concept);
+        int best = 0;
+        for (int c = 1; c < Classes; c++) if (scores[concept * Classes + c] > scores[concept * Classes + best]) best = c;
+        return best;
+    }
+
     /// <summary>Concept <paramref name="concept"/>'s channel vector (length <see cref="Channels"/>).</summary>
     public float[] Concept(int concept)
     {
@@ -104,6 +118,31 @@ public static class FeatureFactorizations
                 maps[b][j] = Resample.Bilinear(CamRunner.MinMax(factors[b][j]), grid.H, grid.W, size.H, size.W);
             }
         }
-        return new FeatureFactorization(choice.Layer.Path, components, k, concepts, maps, size.H, size.W, factors, grid.H, grid.W, nmf.Iterations);
+        var (scores, classes, why) = Scores(model, choice.Layer, concepts, k, components);
+        return new FeatureFactorization(choice.Layer.Path, components, k, concepts, maps, size.H, size.W, factors, grid.H, grid.W, nmf.Iterations, scores, classes, why);
+    }
+
+    /// <summary>The classifier on each concept: Σ_c weight[class, c] · concept[c] + bias[class] (in double, rounded to float).</summary>
+    private static (float[]? Scores, int Classes, string? Why) Scores(CamModel model, Models.Layers.Layer layer, float[] concepts, int k, int components)
+    {
+        Tensor weights, bias;
+        try
+        {
+            weights = model.Backend.ClassifierWeights(layer);
+            bias = model.Backend.ClassifierBias(layer);
+        }
+        catch (NotSupportedException e) { return (null, 0, e.Message); }
+        int classes = weights.Shape[0];
+        if (weights.Shape[1] != k)
+            return (null, 0, $"the classifier of '{model.Name}' takes {weights.Shape[1]} features but layer '{layer.Path}' has {k} channels: choose the layer its global average pool reads");
+        var scores = new float[components * classes];
+        for (int j = 0; j < components; j++)
+            for (int c = 0; c < classes; c++)
+            {
+                double s = bias.F[c];
+                for (int ch = 0; ch < k; ch++) s += (double)weights.F[c * k + ch] * concepts[ch * components + j];
+                scores[j * classes + c] = (float)s;
+            }
+        return (scores, classes, null);
     }
 }

@@ -109,6 +109,15 @@ public abstract class ModelBackend
     public virtual Tensor ClassifierWeights(Layer layer) =>
         throw new NotSupportedException($"This backend ({GetType().Name}) cannot give the classifier's weights that CAM needs. Override ModelBackend.ClassifierWeights in the backend, or use Grad-CAM (for a global-average-pool + linear head its map is CAM's, up to scale).");
 
+    /// <summary>
+    /// The bias of the classifier <see cref="ClassifierWeights"/> finds, one value per class (zeros when it adds none):
+    /// with the weights it scores a channel vector as the classifier would (Deep Feature Factorization's concept scores).
+    /// Optional: the default throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backend cannot tell, or the model has no such layer; the message says which and what to do.</exception>
+    public virtual Tensor ClassifierBias(Layer layer) =>
+        throw new NotSupportedException($"This backend ({GetType().Name}) cannot give the classifier's bias that concept scores need. Override ModelBackend.ClassifierBias in the backend, or use the concepts and maps without scores.");
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }
