@@ -194,8 +194,27 @@ def rebuild(name):
     torch.onnx.export(model, x, buf, opset_version=14 if layout == "tokens" else 13,
                       input_names=["input"], output_names=["logits"], do_constant_folding=True)
     with open(os.path.join(d, "model.onnx"), "rb") as f:
-        assert buf.getvalue() == f.read(), f"{name}: re-export differs from model.onnx"
+        if buf.getvalue() != f.read():
+            # torch's constant folding on another CPU can differ in the last bits (resnetish's BatchNorm statistics,
+            # 1.5e-8 apart on an AMD EPYC Zen 3): accept the same nodes with every initializer within 1e-6 relative.
+            same_weights(name, buf.getvalue(), os.path.join(d, "model.onnx"))
     return model, x
+
+
+def same_weights(name, exported, committed_path):
+    """Asserts that an export has model.onnx's nodes and its initializers within 1e-6 relative; prints the largest difference."""
+    import onnx
+    from onnx import numpy_helper
+    ours, committed = onnx.load_from_string(exported), onnx.load(committed_path)
+    assert [n.op_type for n in ours.graph.node] == [n.op_type for n in committed.graph.node], f"{name}: re-export has other nodes than model.onnx"
+    worst = 0.0
+    for a, b in zip(ours.graph.initializer, committed.graph.initializer):
+        u, v = numpy_helper.to_array(a), numpy_helper.to_array(b)
+        assert a.name == b.name and u.shape == v.shape, f"{name}: initializer {a.name} is not model.onnx's {b.name}"
+        diff = float(np.abs(u - v).max()) if u.size else 0.0
+        assert diff <= 1e-6 * max(1.0, float(np.abs(v).max()) if v.size else 0.0), f"{name}: initializer {a.name} differs by {diff}"
+        worst = max(worst, diff)
+    print(f"{name}: re-export within {worst:.1e} of model.onnx (not byte-identical)")
 
 
 def rebuild_densenet():
