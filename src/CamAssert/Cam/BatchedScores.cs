@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 
 namespace CamAssert.Cam;
 
@@ -24,6 +25,7 @@ internal static class BatchedScores
     public static int? FixedBatch(CamModel model) => model.Input.Shape is { Rank: > 0 } s && s[0].IsKnown ? (int)s[0].Value : null;
 
     /// <summary>The score of <paramref name="target"/> on each of <paramref name="count"/> inputs; <paramref name="make"/>(i) writes input i (one image, the model's layout) into the span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Of(CamModel model, int[] imageShape, int count, Action<int, Span<float>> make, Target target)
     {
         var context = TargetContext.Of(model);

@@ -3,6 +3,7 @@ using CamAssert.Imaging;
 using CamAssert.Models;
 using CamAssert.Models.Backends;
 using CamAssert.Models.Layers;
+using System.Runtime.CompilerServices;
 
 namespace CamAssert.Cam;
 
@@ -39,6 +40,7 @@ internal static class CamRunner
             : RunOnce(model, input, requests, method, layerPath, options, random);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Heatmap[] RunOnce(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, LayerPath? layerPath, CamOptions options, NumpyRandom? random)
     {
         var choices = new List<LayerChoice.Choice> { LayerChoice.Choose(model, layerPath, options.Layout) };
@@ -67,6 +69,7 @@ internal static class CamRunner
     }
 
     /// <summary>The per-layer maps fused: mean over all layers (a degenerate layer counts as zeros, as in pytorch-grad-cam), or maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] Fuse(IReadOnlyList<float[]> maps, int layers, LayerFusion fusion)
     {
         if (layers == 1) return maps[0];
@@ -84,6 +87,7 @@ internal static class CamRunner
     /// One layer for every request: one forward per score layer (keeping the layer's activation), and per round
     /// (each image's k-th request) one targeted backward for all images' targets together (images in a batch do not mix).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LayerResult[] RunLayer(CamModel model, Tensor input, IReadOnlyList<(Target Target, int Image)> requests, CamMethod method, Layer layer,
         CamOptions options, (int H, int W) size, NumpyRandom? random)
     {
@@ -139,6 +143,7 @@ internal static class CamRunner
     }
 
     /// <summary>pytorch-grad-cam's scaling of one layer's map: min-max, bilinear resize to the input size, ReLU (the fused map is min-maxed once more).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LayerResult Scale(ChannelMaps.Result result, string target, float[]? g, Layer layer, (int H, int W) grid, (int H, int W) size)
     {
         string? degenerate = g is not null && g.All(v => v == 0)
@@ -164,6 +169,7 @@ internal static class CamRunner
     };
 
     /// <summary>pytorch-grad-cam's scale_cam_image without resize: x − min, then ÷ (1e-7 + max).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float[] MinMax(float[] map)
     {
         float min = map.Min();
@@ -178,6 +184,7 @@ internal static class CamRunner
         model.Input.ImageSize(input.Shape)
             ?? throw new CamException($"The input of '{model.Name}' has shape {Tensor.ShapeText(input.Shape)}; CAMs need an image input of rank 4.");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckFinite(Tensor t, string what, Layer layer, CamModel model)
     {
         var f = t.F;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CamAssert.Cam;
 
 /// <summary>
@@ -10,6 +11,7 @@ internal static class ChannelMaps
     public readonly record struct Result(float[] Map, float[]? Weights, double[] Contributions);
 
     /// <summary>Map = ReLU(Σ_k w_k A_k), for methods with one weight per channel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Weighted(ReadOnlySpan<float> a, float[] weights, int k, int hw)
     {
         var map = new float[hw];
@@ -37,6 +39,7 @@ internal static class ChannelMaps
     }
 
     /// <summary>The K planes of f(G, A), channel-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Products(ReadOnlySpan<float> a, ReadOnlySpan<float> g, Product product)
     {
         var r = new float[a.Length];
@@ -51,6 +54,7 @@ internal static class ChannelMaps
     }
 
     /// <summary>Map = ReLU(Σ_k P_k) over the planes P of a per-position product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Summed(ReadOnlySpan<float> planes, int k, int hw)
     {
         var map = new float[hw];
@@ -65,6 +69,7 @@ internal static class ChannelMaps
     }
 
     /// <summary>The K planes w_k·A_k (what eigen_smooth projects for weighted methods).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] WeightedPlanes(ReadOnlySpan<float> a, float[] weights, int k, int hw)
     {
         var r = new float[k * hw];
@@ -76,6 +81,7 @@ internal static class ChannelMaps
     /// FEM's weights: the share of positions where channel k exceeds its mean + <paramref name="sigmas"/> × its
     /// (population) standard deviation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] FemWeights(ReadOnlySpan<float> a, int k, int hw, double sigmas)
     {
         var w = new float[k];
@@ -95,6 +101,7 @@ internal static class ChannelMaps
     }
 
     /// <summary>Grad-CAM weights: the mean gradient of each channel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] MeanGradients(ReadOnlySpan<float> g, int k, int hw)
     {
         var w = new float[k];
@@ -108,6 +115,7 @@ internal static class ChannelMaps
     }
 
     /// <summary>Grad-CAM++ weights (pytorch-grad-cam's form of eq. 19 of Chattopadhay et al.).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] PlusPlusWeights(ReadOnlySpan<float> a, ReadOnlySpan<float> g, int k, int hw)
     {
         var w = new float[k];
@@ -130,6 +138,7 @@ internal static class ChannelMaps
     }
 
     /// <summary>XGrad-CAM weights: Σ_hw G·A / (Σ_hw A + 1e-7).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] XGradWeights(ReadOnlySpan<float> a, ReadOnlySpan<float> g, int k, int hw)
     {
         var w = new float[k];
@@ -157,6 +166,7 @@ internal static class ChannelMaps
     /// (pytorch-grad-cam's get_2d_projection: Eigen-CAM on A, Eigen-Grad-CAM on G ⊙ A, eigen_smooth on
     /// any method's planes). NaN counts as 0. Returns the ReLU'd projection; Weights is the direction.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Eigen(ReadOnlySpan<float> planes, int k, int hw)
     {
         var x = CentredPositions(planes, k, hw);
@@ -173,6 +183,7 @@ internal static class ChannelMaps
     }
 
     /// <summary>The positions as rows (HW × K, row-major) with each channel's mean removed; NaN counts as 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] CentredPositions(ReadOnlySpan<float> planes, int k, int hw)
     {
         var x = new double[hw * k];
@@ -189,6 +200,7 @@ internal static class ChannelMaps
     /// <summary>A map computed elsewhere, ReLU'd, as a result.</summary>
     public static Result Project(float[] map, float[]? weights, double[] contributions) => new(Relu(map), weights, contributions);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] Relu(float[] map)
     {
         for (int i = 0; i < map.Length; i++) if (!(map[i] > 0)) map[i] = map[i] is float.NaN ? float.NaN : 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CamAssert.Imaging;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace CamAssert.Imaging;
 public static class Resample
 {
     /// <summary>Resizes <paramref name="src"/> (h×w, row-major) to <paramref name="outH"/>×<paramref name="outW"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Bilinear(ReadOnlySpan<float> src, int h, int w, int outH, int outW, bool alignCorners = false)
     {
         if (h < 1 || w < 1 || outH < 1 || outW < 1) throw new ArgumentException($"Cannot resize {h}×{w} to {outH}×{outW}: sizes must be positive.");
@@ -34,6 +36,7 @@ public static class Resample
     /// channel with <see cref="Bilinear"/> (half-pixel centres); the image itself when the size matches.
     /// </summary>
     /// <exception cref="ArgumentException">The size is not positive.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CamImage Image(CamImage image, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -53,6 +56,7 @@ public static class Resample
     }
 
     /// <summary>For each output coordinate: the two source taps and the weight of the second.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Lo, int[] Hi, float[] Frac) Taps(int inSize, int outSize, bool alignCorners)
     {
         var lo = new int[outSize];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine;
 
 /// <summary>
@@ -73,6 +74,7 @@ internal sealed class Arena
         /// Gives <paramref name="array"/> back when this scope handed it out and no value in
         /// <paramref name="live"/> still reads it (views share their source's array).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void GiveBack(float[]? array, IEnumerable<Models.Tensor> live)
         {
             if (array is null || !_rented.Contains(array)) return;

@@ -1,10 +1,12 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine;
 
 /// <summary>Expanding a tensor to a broadcast shape, and summing a gradient back to the original shape.</summary>
 internal static class Broadcasting
 {
     /// <summary>The values of <paramref name="t"/> repeated to <paramref name="shape"/> (returns <paramref name="t"/> when equal).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor To(Tensor t, int[] shape)
     {
         if (t.Shape.AsSpan().SequenceEqual(shape)) return t;
@@ -29,6 +31,7 @@ internal static class Broadcasting
     }
 
     /// <summary>Sums <paramref name="gradient"/> (of the broadcast shape) over the broadcast axes, giving a tensor of <paramref name="shape"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor SumTo(Tensor gradient, int[] shape)
     {
         if (gradient.Shape.AsSpan().SequenceEqual(shape)) return gradient;
@@ -40,6 +43,7 @@ internal static class Broadcasting
     }
 
     /// <summary>How many copies of <paramref name="from"/> make <paramref name="to"/> when <paramref name="from"/> equals its trailing dimensions (after leading 1s); null otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int? TrailingTile(int[] from, int[] to)
     {
         int skip = 0;
@@ -51,6 +55,7 @@ internal static class Broadcasting
     }
 
     /// <summary>For each element of <paramref name="to"/>, the index of the element of <paramref name="from"/> that broadcasts to it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] IndexMap(int[] from, int[] to)
     {
         int rank = to.Length, offset = rank - from.Length;

@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine;
 
 /// <summary>
@@ -14,6 +15,7 @@ internal sealed partial class Executor
     private readonly Arena _arena = new();
     private readonly Dictionary<string, int> _producer = [], _readers = [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Executor(Graph graph, long opset)
     {
         _graph = graph;
@@ -41,6 +43,7 @@ internal sealed partial class Executor
     /// Runs the forward pass on <paramref name="inputs"/>. The result holds the graph outputs and
     /// every tensor named in <paramref name="keep"/>; other activations are dropped after their last use.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Dictionary<string, Tensor> Forward(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlySet<string> keep)
     {
         var values = new Dictionary<string, Tensor>(inputs);
@@ -82,6 +85,7 @@ internal sealed partial class Executor
     /// that output is kept for no one and the clamp's bounds are known before it runs (constants,
     /// initializers or Constant nodes); else null.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int Node, (float Lo, float Hi) Bounds)? ClampAhead(int i, IReadOnlySet<string> keep, IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyDictionary<string, Tensor> values)
     {
         var nodes = _graph.Nodes;
@@ -103,6 +107,7 @@ internal sealed partial class Executor
     }
 
     /// <summary>The nodes on some path from tensor <paramref name="from"/> to tensor <paramref name="to"/>, in execution order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<int> Between(string from, string to)
     {
         var reachable = new HashSet<string> { from };
@@ -130,6 +135,7 @@ internal sealed partial class Executor
     /// The value of <paramref name="output"/> when <paramref name="tensor"/> is replaced by <paramref name="replacement"/>:
     /// only <paramref name="nodes"/> (from <see cref="Between"/>) run again; their other inputs come from <paramref name="values"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Tensor ForwardFrom(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string tensor, Tensor replacement, string output)
     {
         var overlay = new Dictionary<string, Tensor> { [tensor] = replacement };
@@ -165,6 +171,7 @@ internal sealed partial class Executor
     /// <see cref="Gradient"/>, also keeping the gradient at each tensor of <paramref name="also"/> (outputs of
     /// <paramref name="nodes"/>; zeros where none arrives): one backward for all of them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Dictionary<string, Tensor> Gradients(IReadOnlyDictionary<string, Tensor> values, IReadOnlyList<int> nodes, string output, Tensor seed, string target,
         IReadOnlySet<string> also, bool guidedRelu = false)
     {
@@ -196,6 +203,7 @@ internal sealed partial class Executor
     /// The 2-D convolutions with a bias and the batch normalisations among <paramref name="nodes"/>: each one's output
     /// tensor and its bias per channel (for a batch normalisation B − mean·scale/√(var + ε), the bias it adds).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<(string Output, string Node, float[] Bias)> Biases(IReadOnlyList<int> nodes, IReadOnlyDictionary<string, Tensor> values)
     {
         Tensor Value(string n) => values.TryGetValue(n, out var v) ? v : _graph.Initializers[n];

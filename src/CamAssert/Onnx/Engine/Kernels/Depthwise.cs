@@ -16,6 +16,7 @@ internal static class Depthwise
     /// accumulate eight outputs at a time onto the bias, in the same order (row by row, tap by tap)
     /// as the plain loop, without fused multiply-adds, so the sums are the plain loop's to the bit.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Forward(float[] x, float[] w, ReadOnlySpan<float> bias, float[] y, int n, int c, int multiplier, Window win, (float Lo, float Hi)? clamp = null)
     {
         int m = c * multiplier, kSize = win.KernelH * win.KernelW;
@@ -90,11 +91,12 @@ internal static class Depthwise
 
     [ThreadStatic] private static float[]? _scratch;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(float[] dy, float[] w, float[] dx, int n, int c, int multiplier, Window win)
     {
         int m = c * multiplier, kSize = win.KernelH * win.KernelW;
         // One job per input channel, so each dx plane is written by one thread in a fixed order.
-        Parallelism.For(n * c, Environment.ProcessorCount, job =>
+        Parallelism.For(n * c, Environment.ProcessorCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (job) =>
         {
             int b = job / c, ch = job % c;
             var dst = dx.AsSpan(job * win.InH * win.InW, win.InH * win.InW);

@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Kernels;
 
 /// <summary>
@@ -15,6 +16,7 @@ internal static class Im2Col
     /// Writes row (·, <paramref name="ky"/>, <paramref name="kx"/>) of one channel's unfolded
     /// matrix: <paramref name="line"/>[oy·outW + ox] = plane[oy·sh − pt + ky·dh, ox·sw − pl + kx·dw], zero in the pads.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row(ReadOnlySpan<float> plane, Span<float> line, int ky, int kx, Window w)
     {
         int x0 = kx * w.DilationW - w.PadLeft;
@@ -34,6 +36,7 @@ internal static class Im2Col
     }
 
     /// <summary>Adds each column entry of <paramref name="col"/> back onto the input position it was read from.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scatter(ReadOnlySpan<float> col, Span<float> input, int channels, Window w)
     {
         int plane = w.OutH * w.OutW, row = 0;

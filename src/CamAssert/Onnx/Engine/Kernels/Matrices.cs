@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Kernels;
 
 /// <summary>Small matrix helpers around <see cref="MatrixMultiply"/>.</summary>
@@ -8,6 +9,7 @@ internal static class Matrices
     public static Tensor Transpose(Tensor t) => Tensor.FromFloats([t.Shape[1], t.Shape[0]], Transpose(t.F, t.Shape[0], t.Shape[1]));
 
     /// <summary>Transpose of a rows×cols row-major matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Transpose(ReadOnlySpan<float> m, int rows, int cols)
     {
         var r = new float[rows * cols];

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace CamAssert.Onnx.Engine.Kernels;
 
@@ -16,13 +17,14 @@ internal static class MatrixVector
     private const int Block = 64;
 
     /// <summary><paramref name="y"/>[m×n] = <paramref name="a"/>[m×k] · <paramref name="b"/>[n×k]ᵀ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RowsTimesTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int m, int k, int n)
     {
         int blocks = (n + Block - 1) / Block;
         fixed (float* pa = a, pb = b, py = y)
         {
             var (ap, bp, yp) = ((nint)pa, (nint)pb, (nint)py);
-            Parallelism.For(blocks, (int)Math.Min(blocks, (long)m * k * n / (1 << 16) + 1), block =>
+            Parallelism.For(blocks, (int)Math.Min(blocks, (long)m * k * n / (1 << 16) + 1), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (block) =>
             {
                 int j1 = Math.Min(n, (block + 1) * Block);
                 for (int i = 0; i < m; i++)
@@ -42,6 +44,7 @@ internal static class MatrixVector
     /// read once where it lies, with no packing. Threads take blocks of columns; each output sums the
     /// rows of B in the same order whatever the thread count.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RowsTimes(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int m, int n, int k)
     {
         const int columns = 512;
@@ -49,7 +52,7 @@ internal static class MatrixVector
         fixed (float* pa = a, pb = b, py = y)
         {
             var (ap, bp, yp) = ((nint)pa, (nint)pb, (nint)py);
-            Parallelism.For(blocks, (int)Math.Min(blocks, (long)m * k * n / (1 << 16) + 1), block =>
+            Parallelism.For(blocks, (int)Math.Min(blocks, (long)m * k * n / (1 << 16) + 1), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (block) =>
             {
                 int j0 = block * columns, width = Math.Min(columns, k - j0);
                 for (int i = 0; i < m; i++)

@@ -13,6 +13,7 @@ internal static class MaxPooling
     [ThreadStatic] private static float[]? _scratch;
 
     /// <summary>Writes the max pool of each of <paramref name="planes"/> planes of <paramref name="x"/> into <paramref name="y"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Forward(float[] x, float[] y, int planes, Window win)
     {
         int outW8 = (win.OutW + 7) & ~7, width = PhaseRows.Width(win, outW8);

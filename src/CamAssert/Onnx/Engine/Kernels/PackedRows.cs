@@ -24,6 +24,7 @@ internal sealed class PackedRows
     public float[] Data { get; }
 
     /// <summary>Packs <paramref name="a"/>[<paramref name="rows"/>×<paramref name="depth"/>], row-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PackedRows Pack(ReadOnlySpan<float> a, int rows, int depth)
     {
         const int mr = MatrixMultiply.MR;
@@ -42,6 +43,7 @@ internal sealed class PackedRows
     /// <paramref name="weights"/> as <paramref name="groups"/> packed matrices of
     /// <paramref name="rows"/>×<paramref name="depth"/> (one per convolution group), packed once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PackedRows[] Of(float[] weights, int groups, int rows, int depth)
     {
         if (Cache.TryGetValue(weights, out var packed) && packed.Length == groups && packed[0].Rows == rows && packed[0].Depth == depth) return packed;

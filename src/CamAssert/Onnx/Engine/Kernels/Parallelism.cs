@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Kernels;
 
 /// <summary>
@@ -17,6 +18,7 @@ public static class Parallelism
     }
 
     /// <summary>Runs <paramref name="body"/> for 0..<paramref name="count"/>-1 on up to <paramref name="threads"/> threads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void For(int count, int threads, Action<int> body)
     {
         threads = Math.Min(Math.Min(threads, MaxThreads), count);

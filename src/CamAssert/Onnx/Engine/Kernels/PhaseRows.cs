@@ -65,6 +65,7 @@ internal static class PhaseRows
     /// Where tap column <paramref name="kx"/> reads in the phase rows, from the start of an input row's
     /// phase rows: the same for every row and plane, so computed once per call (written to <paramref name="offsets"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void ColumnOffsets(Window win, int width, nint* offsets)
     {
         for (int kx = 0; kx < win.KernelW; kx++)
@@ -82,6 +83,7 @@ internal static class PhaseRows
     /// column), skipping kernel rows in the pads: written to <paramref name="taps"/>, their number
     /// returned. <paramref name="columns"/> are the <see cref="ColumnOffsets"/>, so nothing is divided here.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe int RowTaps(float* phases, Window win, int width, int oy, nint* columns, nint* taps)
     {
         int count = 0;

@@ -64,6 +64,7 @@ internal sealed class WindowColumns : IDisposable
     /// The windows of <paramref name="channels"/> input planes under <paramref name="w"/>, in each of
     /// <paramref name="images"/> images: image i's planes start at <paramref name="input"/>[<paramref name="start"/> + i·<paramref name="imageStride"/>].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static WindowColumns Of(float[] input, int start, int channels, Window w, int images = 1, int imageStride = 0)
     {
         int taps = w.KernelH * w.KernelW, depth = channels * taps;
@@ -79,7 +80,7 @@ internal sealed class WindowColumns : IDisposable
         int phasePlane = rows * pitch, phase = images * phasePlane, perChannel = sh * sw * phase;
         var copy = Arena.Floats(checked(channels * perChannel));
         int inPlane = w.InH * w.InW;
-        Parallelism.For(channels, (int)Math.Min(channels, (long)copy.Length / (1 << 15) + 1), ch =>
+        Parallelism.For(channels, (int)Math.Min(channels, (long)copy.Length / (1 << 15) + 1), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (ch) =>
         {
             for (int image = 0; image < images; image++)
             {
@@ -128,6 +129,7 @@ internal sealed class WindowColumns : IDisposable
     /// clamped to <paramref name="clamp"/> when given: for image i, rows × OutH·OutW values from
     /// <paramref name="output"/>[i·<paramref name="imageStride"/>]. The product's columns between output rows are dropped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Multiply(PackedRows weights, Span<float> output, ReadOnlySpan<float> rowBias, (float Lo, float Hi)? clamp, int imageStride = 0)
     {
         if (IsDense) { MatrixMultiply.Run(weights, this, output, rowBias, clamp); return; }

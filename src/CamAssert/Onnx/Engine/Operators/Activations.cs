@@ -1,6 +1,7 @@
 using CamAssert.Models;
 using System.Numerics.Tensors;
 using Tensor = CamAssert.Models.Tensor;
+using System.Runtime.CompilerServices;
 
 namespace CamAssert.Onnx.Engine.Operators;
 
@@ -22,6 +23,7 @@ internal sealed class Activation(string opType, Func<float, float> f, Func<float
 
     public override OutputType[] InferShapes(ShapeContext ctx) => SameAs(ctx);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!.F;
@@ -31,6 +33,7 @@ internal sealed class Activation(string opType, Func<float, float> f, Func<float
         return [Tensor.FromFloats(inputs[0]!.Shape, y)];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!.F;
@@ -43,6 +46,7 @@ internal sealed class Activation(string opType, Func<float, float> f, Func<float
 
     public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Diagonal(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] BackwardTangent(SecondOrderArgs a)
     {
         var x = a.Inputs[0]!.F;
@@ -100,6 +104,7 @@ internal sealed class Relu : Operator, IClamp
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var y = outputs[0].F;
@@ -117,6 +122,7 @@ internal sealed class HardSigmoid : Operator
 
     public override OutputType[] InferShapes(ShapeContext ctx) => SameAs(ctx);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         float alpha = node.Attributes.Float("alpha", 0.2f), beta = node.Attributes.Float("beta", 0.5f);
@@ -130,6 +136,7 @@ internal sealed class HardSigmoid : Operator
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         float alpha = node.Attributes.Float("alpha", 0.2f), beta = node.Attributes.Float("beta", 0.5f);
@@ -176,6 +183,7 @@ internal sealed class Clip : Operator, IClamp
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var (min, max) = Bounds(node, inputs);
@@ -200,6 +208,7 @@ internal static class Erf
     }
 
     /// <summary>erf over a whole array, the same formula in TensorPrimitives steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Of(ReadOnlySpan<float> x, Span<float> y)
     {
         var z = new float[x.Length];

@@ -1,6 +1,7 @@
 using CamAssert.Models;
 using System.Numerics.Tensors;
 using Tensor = CamAssert.Models.Tensor;
+using System.Runtime.CompilerServices;
 
 namespace CamAssert.Onnx.Engine.Operators;
 
@@ -19,6 +20,7 @@ internal sealed class Binary(string opType) : Operator, IClampFusable
     public override Tensor[] Forward(Node node, Tensor?[] inputs) => Forward(node, inputs, null);
 
     /// <summary>The forward, clamped chunk by chunk while each chunk is in cache (a residual sum and its Relu).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Tensor[] Forward(Node node, Tensor?[] inputs, (float Lo, float Hi)? clamp)
     {
         var shape = ShapeMath.Broadcast(inputs[0]!.Shape, inputs[1]!.Shape);
@@ -38,6 +40,7 @@ internal sealed class Binary(string opType) : Operator, IClampFusable
         return [Tensor.FromFloats(shape, r)];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compute(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> r)
     {
         switch (opType)
@@ -53,6 +56,7 @@ internal sealed class Binary(string opType) : Operator, IClampFusable
     /// <summary>Powers as PyTorch computes them: squares exactly, other exponents through MathF.Pow.</summary>
     private static float Pow(float x, float e) => e == 2 ? x * x : e == 0.5f ? MathF.Sqrt(x) : MathF.Pow(x, e);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long[] Ints(long[] x, long[] y)
     {
         var r = new long[x.Length];
@@ -69,6 +73,7 @@ internal sealed class Binary(string opType) : Operator, IClampFusable
     }
 
     /// <summary>Second order: Add and Sub are linear, Mul bilinear; Div and Pow (with a fixed exponent) add their second derivatives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Tangent(SecondOrderArgs a)
     {
         if (SecondOrder.NoneVary(a.Tangents) || a.Outputs[0].Floats is null) return [null];
@@ -86,6 +91,7 @@ internal sealed class Binary(string opType) : Operator, IClampFusable
         return [Tensor.FromFloats(shape, r)];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] BackwardTangent(SecondOrderArgs a)
     {
         if (opType is "Add" or "Sub") return SecondOrder.ThroughBackward(this, a);
@@ -118,6 +124,7 @@ internal sealed class Binary(string opType) : Operator, IClampFusable
 
     private static float PowSecond(float a, float e) => e == 2 ? 2 : e * (e - 1) * MathF.Pow(a, e - 2);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var dy = outputGradients[0]!;

@@ -1,10 +1,12 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>Concat and Split along one axis: each is the other's backward.</summary>
 internal static class Blocks
 {
     /// <summary>Copies the <paramref name="parts"/> side by side along <paramref name="axis"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor Join(IReadOnlyList<Tensor> parts, int axis)
     {
         var first = parts[0];
@@ -28,6 +30,7 @@ internal static class Blocks
     }
 
     /// <summary>Cuts <paramref name="x"/> along <paramref name="axis"/> into pieces of the given sizes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor[] Cut(Tensor x, int axis, IReadOnlyList<long> sizes)
     {
         if (sizes.Sum() != x.Shape[axis] || sizes.Any(s => s < 0))

@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>
@@ -111,6 +112,7 @@ internal sealed class Cast : Operator
 
     public override OutputType[] InferShapes(ShapeContext ctx) => [new(To(ctx.Node), ctx.Shape(0))];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!;
@@ -136,6 +138,7 @@ internal sealed class Equal : Operator
 
     public override OutputType[] InferShapes(ShapeContext ctx) => [new(DataType.Bool, ShapeMath.Broadcast(ctx.Shape(0), ctx.Shape(1)))];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var shape = ShapeMath.Broadcast(inputs[0]!.Shape, inputs[1]!.Shape);

@@ -1,5 +1,6 @@
 using CamAssert.Models;
 using CamAssert.Onnx.Engine.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace CamAssert.Onnx.Engine.Operators;
 
@@ -42,6 +43,7 @@ internal sealed class Conv : Operator, IClampFusable
 
     public override Tensor[] Forward(Node node, Tensor?[] inputs) => Forward(node, inputs, null);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Tensor[] Forward(Node node, Tensor?[] inputs, (float Lo, float Hi)? clamp)
     {
         var (x, w, bias) = (inputs[0]!, inputs[1]!, inputs.Length > 2 ? inputs[2] : null);
@@ -73,6 +75,7 @@ internal sealed class Conv : Operator, IClampFusable
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var (x, w) = (inputs[0]!, inputs[1]!);

@@ -1,5 +1,6 @@
 using CamAssert.Models;
 using CamAssert.Onnx.Engine.Kernels;
+using System.Runtime.CompilerServices;
 
 namespace CamAssert.Onnx.Engine.Operators;
 
@@ -19,6 +20,7 @@ internal sealed class Gemm : Operator
         return [new(DataType.Float32, new Shape([ta ? a[1] : a[0], tb ? b[0] : b[1]]))];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var attrs = node.Attributes;
@@ -57,6 +59,7 @@ internal sealed class Gemm : Operator
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var attrs = node.Attributes;
@@ -107,6 +110,7 @@ internal sealed class MatMul : Operator
     /// <summary>A batched A times a plain matrix B (every nn.Linear as MatMul): fold A's batch into its rows, one product.</summary>
     private static bool SharedMatrix(Tensor a, Tensor b) => b.Rank == 2 && a.Rank >= 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         if (SharedMatrix(inputs[0]!, inputs[1]!))
@@ -134,6 +138,7 @@ internal sealed class MatMul : Operator
         Backward(node, inputs, outputs, outputGradients, [true, true]);
 
     /// <summary>For a shared matrix (nn.Linear's weight) the weight gradient is skipped unless wanted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients, bool[] wanted)
     {
         if (SharedMatrix(inputs[0]!, inputs[1]!))

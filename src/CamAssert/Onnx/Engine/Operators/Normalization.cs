@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>BatchNormalization in inference mode: per channel (axis 1), y = (x − mean)/√(var + ε)·scale + bias.</summary>
@@ -8,6 +9,7 @@ internal sealed class BatchNormalization : Operator, IClampFusable
 
     public override OutputType[] InferShapes(ShapeContext ctx) => SameAs(ctx);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (float[] Gain, float[] Shift) Affine(Node node, Tensor?[] i)
     {
         float eps = node.Attributes.Float("epsilon", 1e-5f);
@@ -24,6 +26,7 @@ internal sealed class BatchNormalization : Operator, IClampFusable
 
     public override Tensor[] Forward(Node node, Tensor?[] inputs) => Forward(node, inputs, null);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Tensor[] Forward(Node node, Tensor?[] inputs, (float Lo, float Hi)? clamp)
     {
         var x = inputs[0]!;
@@ -44,6 +47,7 @@ internal sealed class BatchNormalization : Operator, IClampFusable
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!;
@@ -70,6 +74,7 @@ internal sealed class LayerNormalization : Operator
         return (x.Length / Math.Max(1, size), size);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!;
@@ -86,6 +91,7 @@ internal sealed class LayerNormalization : Operator
         return [Tensor.FromFloats(x.Shape, y)];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (float Mean, float Rstd) Moments(ReadOnlySpan<float> v, float eps)
     {
         double sum = 0, sq = 0;
@@ -95,6 +101,7 @@ internal sealed class LayerNormalization : Operator
         return ((float)mean, (float)(1 / Math.Sqrt(sq / v.Length + eps)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!;

@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>
@@ -22,6 +23,7 @@ internal sealed class Pad : Operator
     }
 
     /// <summary>For each output element, the input index it copies, or -1 for the constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Shape, int[] Map) Map(Node node, Tensor x, long[] pads)
     {
         int rank = x.Rank;
@@ -78,6 +80,7 @@ internal sealed class Pad : Operator
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!;

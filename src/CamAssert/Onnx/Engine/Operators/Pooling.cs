@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>
@@ -28,6 +29,7 @@ internal sealed class Pool(bool max) : Operator
     }
 
     /// <summary>Visits each output element's window: (plane, output index, input indices, divisor).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Each(Node node, Tensor x, Action<int, int, List<int>, int> visit)
     {
         int planes = x.Shape[0] * x.Shape[1];
@@ -57,6 +59,7 @@ internal sealed class Pool(bool max) : Operator
                 }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!;
@@ -71,7 +74,7 @@ internal sealed class Pool(bool max) : Operator
             return [Tensor.FromFloats([x.Shape[0], x.Shape[1], w.OutH, w.OutW], y)];
         }
         // Average pooling: the windows of Each, without a delegate; one plane per job.
-        Kernels.Parallelism.For(planes, Environment.ProcessorCount, p =>
+        Kernels.Parallelism.For(planes, Environment.ProcessorCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (p) =>
         {
             var src = xf.AsSpan(p * inPlane, inPlane);
             for (int oy = 0; oy < w.OutH; oy++)
@@ -115,6 +118,7 @@ internal sealed class Pool(bool max) : Operator
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
     /// <summary>The first maximum of a window in window order (NaN wins), as PyTorch routes the gradient; −1 for an empty window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int First(float[] xf, List<int> cells)
     {
         int best = -1;
@@ -123,6 +127,7 @@ internal sealed class Pool(bool max) : Operator
         return best;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!;
@@ -156,6 +161,7 @@ internal sealed class GlobalPool(bool max) : Operator
         return [new(DataType.Float32, new Shape(x.Dims.Select((d, i) => i < 2 ? d : new Dim(1)).ToArray()))];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!;
@@ -170,6 +176,7 @@ internal sealed class GlobalPool(bool max) : Operator
     }
 
     /// <summary>Mean in sequential order, as a deterministic reduction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Mean(ReadOnlySpan<float> v)
     {
         float s = 0;
@@ -178,6 +185,7 @@ internal sealed class GlobalPool(bool max) : Operator
     }
 
     /// <summary>Second order: the average is linear; the maximum carries each plane's tangent at the backward's maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Tangent(SecondOrderArgs a)
     {
         if (!max || a.TangentOf(0) is null) return SecondOrder.Affine(this, a, linear: true, 0);
@@ -190,6 +198,7 @@ internal sealed class GlobalPool(bool max) : Operator
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!;

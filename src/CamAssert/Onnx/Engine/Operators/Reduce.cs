@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>ReduceMean and ReduceSum over axes (attribute, or input for ReduceSum since opset 13), with keepdims.</summary>
@@ -28,6 +29,7 @@ internal sealed class Reduce(string opType) : Operator
     }
 
     /// <summary>For each input element, the index of the output element it contributes to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] OutShape, int[] KeptShape, int[] Map, int Count) Map(Node node, Tensor x, long[]? given)
     {
         var axes = Axes(node, x.Rank, given);
@@ -46,6 +48,7 @@ internal sealed class Reduce(string opType) : Operator
         return (outShape, kept, map, x.Length / Math.Max(1, ShapeMath.Product(kept, 0, kept.Length)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!;
@@ -77,6 +80,7 @@ internal sealed class Reduce(string opType) : Operator
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!;

@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>
@@ -43,6 +44,7 @@ internal sealed class Resize : Operator
         return (shape.Select((d, i) => (int)Math.Floor(d * (double)scales[i])).ToArray(), scales.Select(s => (double)s).ToArray());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Axis[] Axes(Node node, Tensor?[] inputs, int[] shape)
     {
         string mode = node.Attributes.String("mode", "nearest");
@@ -98,6 +100,7 @@ internal sealed class Resize : Operator
     private static bool Identity(Axis a) => a.In == a.Out && a.W1.All(w => w == 0) && a.I0.Select((k, o) => k == o).All(b => b);
 
     /// <summary>One pass along <paramref name="axis"/>: y[.., o, ..] = w0·x[.., i0, ..] + w1·x[.., i1, ..].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] Pass(float[] x, int[] shape, int axis, Axis a)
     {
         int outer = shape[..axis].Aggregate(1, (p, d) => p * d), inner = shape[(axis + 1)..].Aggregate(1, (p, d) => p * d);
@@ -114,6 +117,7 @@ internal sealed class Resize : Operator
     }
 
     /// <summary>The transpose of <see cref="Pass"/>: each output gradient added onto its two taps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] PassBack(float[] dy, int[] inShape, int axis, Axis a)
     {
         int outer = inShape[..axis].Aggregate(1, (p, d) => p * d), inner = inShape[(axis + 1)..].Aggregate(1, (p, d) => p * d);
@@ -129,6 +133,7 @@ internal sealed class Resize : Operator
         return dx;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!;
@@ -148,6 +153,7 @@ internal sealed class Resize : Operator
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var x = inputs[0]!;

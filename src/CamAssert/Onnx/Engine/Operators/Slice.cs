@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>Slice with starts, ends, axes and steps (inputs since opset 10); backward scatters the gradient into zeros.</summary>
@@ -7,6 +8,7 @@ internal sealed class Slice : Operator
     public override string OpType => "Slice";
 
     /// <summary>Per axis: first index, step and count, clamped as the spec says.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (long Start, long Step, long Count)[] Ranges(Node node, long[] dims, long[]? starts, long[]? ends, long[]? axes, long[]? steps)
     {
         starts ??= node.Attributes.Ints("starts") ?? throw new ArgumentException("Slice needs starts");
@@ -40,6 +42,7 @@ internal sealed class Slice : Operator
     }
 
     /// <summary>For each output element, the input index it reads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Shape, int[] Map) Map(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!;
@@ -71,6 +74,7 @@ internal sealed class Slice : Operator
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var (_, map) = Map(node, inputs);
@@ -94,6 +98,7 @@ internal sealed class Gather : Operator
         return [new(ctx.Type(0), new Shape([.. x.Dims.Take(axis), .. idx.Dims, .. x.Dims.Skip(axis + 1)]))];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Shape, int[] Map) Map(Node node, Tensor x, Tensor indices)
     {
         int axis = ShapeMath.Axis(node.Attributes.Int("axis", 0), x.Rank);
@@ -124,6 +129,7 @@ internal sealed class Gather : Operator
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var (_, map) = Map(node, inputs[0]!, inputs[1]!);

@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>
@@ -20,6 +21,7 @@ internal sealed class Softmax(int opset) : Operator
             : (ShapeMath.Product(x.Shape, 0, axis), ShapeMath.Product(x.Shape, axis, x.Rank), 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor[] Forward(Node node, Tensor?[] inputs)
     {
         var x = inputs[0]!;
@@ -43,6 +45,7 @@ internal sealed class Softmax(int opset) : Operator
     public override Tensor?[] Tangent(SecondOrderArgs a) => SecondOrder.Diagonal(this, a);
 
     /// <summary>R(dx) = t_y·(dy − Σ dy·y) + y·(R(dy) − Σ R(dy)·y − Σ dy·t_y), with t_y the output's tangent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] BackwardTangent(SecondOrderArgs a)
     {
         var (outer, size, inner) = Layout(a.Node, a.Inputs[0]!);
@@ -71,6 +74,7 @@ internal sealed class Softmax(int opset) : Operator
         return [Tensor.FromFloats(a.Inputs[0]!.Shape, r)];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var (outer, size, inner) = Layout(node, inputs[0]!);

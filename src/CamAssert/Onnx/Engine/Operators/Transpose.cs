@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>Transpose by a permutation (default: reverse the axes); backward applies the inverse permutation.</summary>
@@ -21,6 +22,7 @@ internal sealed class Transpose : Operator
 
     public override Tensor?[] BackwardTangent(SecondOrderArgs a) => SecondOrder.ThroughBackward(this, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor?[] Backward(Node node, Tensor?[] inputs, Tensor[] outputs, Tensor?[] outputGradients)
     {
         var perm = Perm(node, inputs[0]!.Rank);
@@ -30,6 +32,7 @@ internal sealed class Transpose : Operator
     }
 
     /// <summary>Moves axis perm[i] of <paramref name="x"/> to position i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Tensor Permute(Tensor x, int[] perm)
     {
         if (perm.Length != x.Rank || perm.Distinct().Count() != perm.Length || perm.Any(p => p < 0 || p >= x.Rank))

@@ -1,4 +1,5 @@
 using CamAssert.Models;
+using System.Runtime.CompilerServices;
 namespace CamAssert.Onnx.Engine.Operators;
 
 /// <summary>
@@ -37,6 +38,7 @@ internal sealed class View(string opType) : Operator
         [outputGradients[0]!.Reshaped(inputs[0]!.Shape), null];
 
     /// <summary>The output dimensions for input <paramref name="x"/> and the shape/axes argument (opset 13 passes axes as an input).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dim[] Dims(Node node, Dim[] x, long[]? arg)
     {
         switch (opType)
@@ -70,6 +72,7 @@ internal sealed class View(string opType) : Operator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dim[] Reshape(Dim[] x, long[] shape, bool allowZero)
     {
         var r = new Dim[shape.Length];
