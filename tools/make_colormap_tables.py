@@ -3,7 +3,7 @@
 
 - src/CamAssert/Imaging/ViridisTable.cs: matplotlib's 256-entry viridis table (CC0, by
   Nathaniel J. Smith, Stefan van der Walt and Eric Firing), as C# data;
-- tests/fixtures/images/colormaps.json: matplotlib's jet, turbo and viridis at a few table
+- tests/fixtures/images/colormaps.json: matplotlib's jet, turbo, viridis and gist_rainbow at a few table
   indices and values, which the ColorMap tests compare against.
 
     /usr/bin/python3 tools/make_colormap_tables.py
@@ -39,7 +39,7 @@ with open(os.path.join(ROOT, "src", "CamAssert", "Imaging", "ViridisTable.cs"), 
 indices = [0, 1, 31, 64, 100, 127, 128, 160, 200, 230, 254, 255]
 values = [0.0, 0.1, 0.25, 0.3333, 0.5, 0.6, 0.75, 0.9, 0.999, 1.0]
 reference = {}
-for name in ["jet", "turbo", "viridis"]:
+for name in ["jet", "turbo", "viridis", "gist_rainbow"]:
     cmap = matplotlib.colormaps[name]
     reference[name] = {
         "entries": {str(i): [round(float(c), 8) for c in cmap(i)[:3]] for i in indices},

@@ -164,7 +164,7 @@ double Median(Action action)
 var pauseBefore = GC.GetTotalPauseDuration();
 int gen2Before = GC.CollectionCount(2);
 double forward = Median(() => model.Run(input));
-Console.Error.WriteLine($"GC during {repeats + 2} forwards: {GC.CollectionCount(2) - gen2Before} gen2 collections, {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms paused");
+Console.Error.WriteLine($"GC during {repeats + Warmups} forwards: {GC.CollectionCount(2) - gen2Before} gen2 collections, {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms paused");
 // The job ONNX Runtime's figure is for: load and forwards only.
 long forwardPeak = Process.GetCurrentProcess().PeakWorkingSet64;
 double gradcam = Median(() => model.GradCam(input, Target.Class(0), layer: args[3]));

@@ -14,7 +14,7 @@ public sealed class ColorMap
 
     private ColorMap(string name, (float R, float G, float B)[] table) => (Name, _table) = (name, table);
 
-    /// <summary>The map's name (jet, turbo, viridis).</summary>
+    /// <summary>The map's name (jet, turbo, viridis, gist_rainbow).</summary>
     public string Name { get; }
 
     /// <summary>
@@ -45,14 +45,25 @@ public sealed class ColorMap
     /// </summary>
     public static ColorMap Viridis { get; } = new("viridis", ViridisTable.Entries);
 
-    /// <summary>Looks a map up by name: jet, turbo or viridis (any case).</summary>
+    /// <summary>
+    /// gist_rainbow: red → yellow → green → cyan → blue → magenta, matplotlib's piecewise-linear segments
+    /// sampled at i / 255 (equal to matplotlib's table). pytorch-grad-cam colours Deep Feature
+    /// Factorization's concepts with it (<see cref="ConceptOverlay"/>).
+    /// </summary>
+    public static ColorMap GistRainbow { get; } = new("gist_rainbow", Sample(v => (
+        Segments(v, (0, 1), (0.215, 1), (0.4, 0), (0.77, 0), (0.954, 1), (1, 1)),
+        Segments(v, (0, 0), (0.03, 0), (0.215, 1), (0.586, 1), (0.77, 0), (1, 0)),
+        Segments(v, (0, 0.16), (0.03, 0), (0.4, 0), (0.586, 1), (0.77, 1), (0.954, 1), (1, 0.75)))));
+
+    /// <summary>Looks a map up by name: jet, turbo, viridis or gist_rainbow (any case).</summary>
     /// <exception cref="ArgumentException">The name is none of these.</exception>
     public static ColorMap Named(string name) => name?.ToLowerInvariant() switch
     {
         "jet" => Jet,
         "turbo" => Turbo,
         "viridis" => Viridis,
-        _ => throw new ArgumentException($"Unknown colour map '{name}'. Use jet, turbo or viridis.", nameof(name)),
+        "gist_rainbow" => GistRainbow,
+        _ => throw new ArgumentException($"Unknown colour map '{name}'. Use jet, turbo, viridis or gist_rainbow.", nameof(name)),
     };
 
     /// <summary>Table entry <paramref name="index"/> (0..255) as RGB in [0, 1].</summary>

@@ -31,6 +31,7 @@ public class ColorMapTests
     [Theory]
     [InlineData("jet", 1e-6)]
     [InlineData("viridis", 0)]
+    [InlineData("gist_rainbow", 1e-6)]
     public void Tables_equal_matplotlibs(string name, double tolerance)
     {
         var map = ColorMap.Named(name);
@@ -41,6 +42,7 @@ public class ColorMapTests
     [Theory]
     [InlineData("jet", 1e-6)]
     [InlineData("viridis", 0)]
+    [InlineData("gist_rainbow", 1e-6)]
     public void Map_picks_the_entry_matplotlib_picks(string name, double tolerance)
     {
         var map = ColorMap.Named(name);
@@ -79,7 +81,7 @@ public class ColorMapTests
     {
         ColorMap.Named("JET").Should().BeSameAs(ColorMap.Jet);
         var act = () => ColorMap.Named("rainbow");
-        act.Should().Throw<ArgumentException>().WithMessage("*'rainbow'*jet, turbo or viridis*");
+        act.Should().Throw<ArgumentException>().WithMessage("*'rainbow'*jet, turbo, viridis or gist_rainbow*");
         var index = () => ColorMap.Jet[256];
         index.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*0..255*256*");
     }
