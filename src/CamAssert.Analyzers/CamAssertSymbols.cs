@@ -34,14 +34,17 @@ internal sealed class CamAssertSymbols
     public TorchSharpSymbols? TorchSharp { get; }
 
     /// <summary>Resolves the symbols in <paramref name="compilation"/>; null when it does not reference CamAssert.</summary>
-    public static CamAssertSymbols? From(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("CamAssert.Models.CamModel") is { } model
+    public static CamAssertSymbols? From(Compilation compilation)
+    {
+        var camAssert = ReferencedTypes.Assembly(compilation, "CamAssert");
+        return ReferencedTypes.Type(camAssert, "CamAssert.Models.CamModel") is { } model
             ? new CamAssertSymbols(model,
-                compilation.GetTypeByMetadataName("CamAssert.Assertions.CamModelAssertions"),
-                compilation.GetTypeByMetadataName("CamAssert.CamModelExtensions"),
-                compilation.GetTypeByMetadataName("CamAssert.Cam.Target"),
+                ReferencedTypes.Type(camAssert, "CamAssert.Assertions.CamModelAssertions"),
+                ReferencedTypes.Type(camAssert, "CamAssert.CamModelExtensions"),
+                ReferencedTypes.Type(camAssert, "CamAssert.Cam.Target"),
                 TorchSharpSymbols.From(compilation))
             : null;
+    }
 
     /// <summary>Whether <paramref name="method"/> is declared by <paramref name="type"/>.</summary>
     public static bool Declares(INamedTypeSymbol? type, IMethodSymbol method) =>

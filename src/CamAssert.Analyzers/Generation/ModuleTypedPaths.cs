@@ -44,8 +44,10 @@ internal static class ModuleTypedPaths
 
     private static Table? Read(SemanticModel model, ClassDeclarationSyntax syntax, System.Threading.CancellationToken cancel)
     {
+        // TorchSharp's symbols first (resolved once per compilation): without TorchSharp no class is bound at all.
+        if (TorchSharpSymbols.From(model.Compilation) is not { } ts) return null;
         if (model.GetDeclaredSymbol(syntax, cancel) is not INamedTypeSymbol type || type.ContainingType is not null && type.DeclaredAccessibility == Accessibility.Private) return null;
-        if (TorchSharpSymbols.From(model.Compilation) is not { } ts || !ts.IsModule(type) || ts.TreeOf(type) is not { } tree || tree.Manifest.Layers.Count == 0) return null;
+        if (!ts.IsModule(type) || ts.TreeOf(type) is not { } tree || tree.Manifest.Layers.Count == 0) return null;
         // Each partial declaration gives the same table; Distinct() keeps one.
         return new Table(type.Name, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""),
             string.Join("\n", tree.Manifest.Layers.Select(l => l.Path + "\t" + l.Name)));

@@ -57,7 +57,8 @@ internal sealed class PathResolver
                     if (step.Name is { } property && kids.FirstOrDefault(k => k.Name == "<" + property + ">k__BackingField") is { } backing)
                         return new Result(false, null, $"'{property}' is an auto-property, and TorchSharp registers its module under the backing field's name '{backing.Path}'; "
                             + $"use that path, or declare '{property}' as a field", backing.Path + string.Concat(steps.Skip(i + 1).Select(x => x.Name is { } n ? "." + n : x.ToString())));
-                    return new Result(false, null, Explain(text, parent, step.Name, step.Index, kids.Count), Nearest(text).FirstOrDefault());
+                    var nearest = Nearest(text);
+                    return new Result(false, null, Explain(parent, step.Name, step.Index, kids.Count, nearest), nearest.FirstOrDefault());
                 }
                 current = next;
                 parent = next.Path;
@@ -69,7 +70,7 @@ internal sealed class PathResolver
 
     private List<ManifestLayer> Children(string parent) => _children.TryGetValue(parent, out var l) ? l : new List<ManifestLayer>();
 
-    private string Explain(string text, string parent, string? name, int index, int count)
+    private string Explain(string parent, string? name, int index, int count, List<string> nearest)
     {
         string where = parent.Length == 0 ? $"a top-level layer of '{_m.Model}'" : $"a child of '{parent}'";
         string first = name is not null
@@ -77,7 +78,6 @@ internal sealed class PathResolver
                 ? $"'{name}' is not {where}; it exists as {string.Join(", ", found)}"
                 : $"'{name}' is not {where}, and no layer of that name exists in the model"
             : $"index [{index}] is out of range: '{(parent.Length == 0 ? _m.Model : parent)}' has {count} child layers";
-        var nearest = Nearest(text);
         return nearest.Count > 0 ? $"{first}. Nearest paths: {string.Join(", ", nearest)}" : first;
     }
 

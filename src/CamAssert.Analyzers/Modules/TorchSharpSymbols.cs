@@ -18,14 +18,14 @@ internal sealed class TorchSharpSymbols
     private readonly ConcurrentDictionary<INamedTypeSymbol, LayerTree?> _trees = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, LayerTree> _factoryTrees = new(System.StringComparer.Ordinal);
 
-    private TorchSharpSymbols(Compilation compilation, INamedTypeSymbol module, INamedTypeSymbol entry)
+    private TorchSharpSymbols(Compilation compilation, IAssemblySymbol torchSharp, INamedTypeSymbol module, INamedTypeSymbol entry)
     {
         Compilation = compilation;
         Module = module;
         TorchSharpModel = entry;
-        Nn = compilation.GetTypeByMetadataName("TorchSharp.torch+nn");
-        ComponentName = compilation.GetTypeByMetadataName("TorchSharp.Utils.ComponentNameAttribute");
-        TorchVision = compilation.GetTypeByMetadataName("TorchSharp.torchvision+models");
+        Nn = ReferencedTypes.Type(torchSharp, "TorchSharp.torch+nn");
+        ComponentName = ReferencedTypes.Type(torchSharp, "TorchSharp.Utils.ComponentNameAttribute");
+        TorchVision = ReferencedTypes.Type(ReferencedTypes.Assembly(compilation, "TorchVision"), "TorchSharp.torchvision+models");
     }
 
     public Compilation Compilation { get; }
@@ -55,11 +55,13 @@ internal sealed class TorchSharpSymbols
         public TorchSharpSymbols? Symbols { get; } = symbols;
     }
 
-    private static TorchSharpSymbols? Resolve(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module") is { } module
-        && compilation.GetTypeByMetadataName("CamAssert.TorchSharp.TorchSharpModel") is { } entry
-            ? new TorchSharpSymbols(compilation, module, entry)
-            : null;
+    private static TorchSharpSymbols? Resolve(Compilation compilation)
+    {
+        // CamAssert.TorchSharp first: without it nothing is checked, and TorchSharp (a large assembly) is not opened.
+        if (ReferencedTypes.Type(ReferencedTypes.Assembly(compilation, "CamAssert.TorchSharp"), "CamAssert.TorchSharp.TorchSharpModel") is not { } entry) return null;
+        var torchSharp = ReferencedTypes.Assembly(compilation, "TorchSharp");
+        return ReferencedTypes.Type(torchSharp, "TorchSharp.torch+nn+Module") is { } module ? new TorchSharpSymbols(compilation, torchSharp!, module, entry) : null;
+    }
 
     /// <summary>Whether <paramref name="method"/> is <c>TorchSharpModel.From</c> or <c>FromStateDict</c>, which take the module as <c>module</c>.</summary>
     public bool IsEntryPoint(IMethodSymbol method) =>

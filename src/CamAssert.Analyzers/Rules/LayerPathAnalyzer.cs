@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CamAssert.Analyzers.Manifests;
@@ -23,7 +24,9 @@ public sealed class LayerPathAnalyzer : ManifestAnalyzer
 
     private protected override bool ChecksModules => true;
 
-    internal override void Check(OperationAnalysisContext context, IInvocationOperation inv, KnownModels models, CamAssertSymbols symbols)
+    private protected override ISet<string> MethodNames { get; } = new HashSet<string>(System.StringComparer.Ordinal) { "Layer", "HaveLayer", "GradCam", "Cam", "CamBatch" };
+
+    internal override void Check(System.Action<Diagnostic> report, IInvocationOperation inv, KnownModels models, CamAssertSymbols symbols)
     {
         var method = inv.TargetMethod;
         IOperation? modelExpr, pathArg;
@@ -46,7 +49,7 @@ public sealed class LayerPathAnalyzer : ManifestAnalyzer
         if (!result.Found)
         {
             var props = ImmutableDictionary<string, string?>.Empty.Add(SuggestionKey, result.Suggestion);
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnknownLayer, location, props, path, manifest.Model, result.Problem));
+            report(Diagnostic.Create(Descriptors.UnknownLayer, location, props, path, manifest.Model, result.Problem));
             return;
         }
         if (!forCam || result.Layer is not { } layer) return;
@@ -54,14 +57,14 @@ public sealed class LayerPathAnalyzer : ManifestAnalyzer
         {
             // A module read from source has no shapes: no shape rule fires; CAM1003 only where its forward shows a branch.
             if (module.AroundBranch(layer.Path) is { } whole)
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotDominating, location, layer.Path, manifest.Model, whole));
+                report(Diagnostic.Create(Descriptors.NotDominating, location, layer.Path, manifest.Model, whole));
             return;
         }
         string use = manifest.DefaultLayer ?? "a convolutional layer before the pooling";
         if (!layer.Spatial)
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotSpatial, location, layer.Path, manifest.Model, Shape(layer.Shape), use));
+            report(Diagnostic.Create(Descriptors.NotSpatial, location, layer.Path, manifest.Model, Shape(layer.Shape), use));
         else if (!layer.Dominates)
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotDominating, location, layer.Path, manifest.Model, Dominating(manifest, layer) ?? use));
+            report(Diagnostic.Create(Descriptors.NotDominating, location, layer.Path, manifest.Model, Dominating(manifest, layer) ?? use));
     }
 
     /// <summary>The first dominating spatial layer after <paramref name="layer"/> in manifest order that is not inside it.</summary>

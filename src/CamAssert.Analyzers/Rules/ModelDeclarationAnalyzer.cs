@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using CamAssert.Analyzers.Manifests;
 using Microsoft.CodeAnalysis;
@@ -14,10 +15,12 @@ public sealed class ModelDeclarationAnalyzer : ManifestAnalyzer
 
     protected override bool RequiresManifests => false;
 
-    internal override void Check(OperationAnalysisContext c, IInvocationOperation inv, KnownModels models, CamAssertSymbols symbols)
+    private protected override ISet<string> MethodNames { get; } = new HashSet<string>(System.StringComparer.Ordinal) { "Load" };
+
+    internal override void Check(System.Action<Diagnostic> report, IInvocationOperation inv, KnownModels models, CamAssertSymbols symbols)
     {
         if (!symbols.IsLoad(inv.TargetMethod) || ModelSource.Constant(inv.Arguments[0].Value) is not string path) return;
         if (!models.TryGet(path, out _, out _))
-            c.ReportDiagnostic(Diagnostic.Create(Descriptors.UndeclaredModel, inv.Arguments[0].Value.Syntax.GetLocation(), path));
+            report(Diagnostic.Create(Descriptors.UndeclaredModel, inv.Arguments[0].Value.Syntax.GetLocation(), path));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CamAssert.Analyzers.Manifests;
@@ -19,13 +20,14 @@ public sealed class TargetAnalyzer : ManifestAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics =>
         ImmutableArray.Create(Descriptors.ClassOutOfRange, Descriptors.ChannelOutOfRange);
 
+    private protected override ISet<string> MethodNames { get; } = new HashSet<string>(System.StringComparer.Ordinal) { "HaveClass", "GradCam", "Cam" };
 
-    internal override void Check(OperationAnalysisContext context, IInvocationOperation inv, KnownModels models, CamAssertSymbols symbols)
+    internal override void Check(System.Action<Diagnostic> report, IInvocationOperation inv, KnownModels models, CamAssertSymbols symbols)
     {
         if (inv.TargetMethod.Name == "HaveClass" && CamAssertSymbols.Declares(symbols.CamModelAssertions, inv.TargetMethod))
         {
             if (ModelSource.LoadPath(inv.Instance, symbols) is { } f && models.TryGet(f, out var m, out _) && LayerPathAnalyzer.Arg(inv, "name") is { } arg)
-                CheckClass(context, m, arg, "Class");
+                CheckClass(report, m, arg, "Class");
             return;
         }
         if (inv.TargetMethod.Name is not ("GradCam" or "Cam") || !CamAssertSymbols.Declares(symbols.CamModelExtensions, inv.TargetMethod)) return;
@@ -36,44 +38,44 @@ public sealed class TargetAnalyzer : ManifestAnalyzer
         switch (target.TargetMethod.Name)
         {
             case "Class" or "Probability" when target.Arguments.Length == 1:
-                CheckClass(context, manifest, target.Arguments[0].Value, target.TargetMethod.Name);
+                CheckClass(report, manifest, target.Arguments[0].Value, target.TargetMethod.Name);
                 break;
             case "Segmentation" when target.Arguments.Length == 2:
-                CheckClass(context, manifest, target.Arguments[0].Value, "Segmentation class", manifest.OutputChannels, "classes per pixel");
+                CheckClass(report, manifest, target.Arguments[0].Value, "Segmentation class", manifest.OutputChannels, "classes per pixel");
                 break;
             case "Channel" when target.Arguments.Length == 1:
-                CheckChannel(context, target.Arguments[0].Value, manifest.OutputChannels, $"the output of '{manifest.Model}'");
+                CheckChannel(report, target.Arguments[0].Value, manifest.OutputChannels, $"the output of '{manifest.Model}'");
                 break;
             case "Channel" when target.Arguments.Length == 2:
                 if (ModelSource.Constant(target.Arguments[0].Value) is string path && resolver.Resolve(path) is { Found: true, Layer: { } layer })
-                    CheckChannel(context, target.Arguments[1].Value, layer.Channels, $"layer '{layer.Path}' of '{manifest.Model}'");
+                    CheckChannel(report, target.Arguments[1].Value, layer.Channels, $"layer '{layer.Path}' of '{manifest.Model}'");
                 break;
         }
     }
 
-    private static void CheckClass(OperationAnalysisContext context, ModelManifest m, IOperation arg, string kind) =>
-        CheckClass(context, m, arg, kind, m.ClassCount, "classes");
+    private static void CheckClass(System.Action<Diagnostic> report, ModelManifest m, IOperation arg, string kind) =>
+        CheckClass(report, m, arg, kind, m.ClassCount, "classes");
 
     /// <summary>A class index against <paramref name="classes"/> (a classifier's class count, or a segmentation output's channel axis), a name against the labels.</summary>
-    private static void CheckClass(OperationAnalysisContext context, ModelManifest m, IOperation arg, string kind, long? classes, string unit)
+    private static void CheckClass(System.Action<Diagnostic> report, ModelManifest m, IOperation arg, string kind, long? classes, string unit)
     {
         var location = ModelSource.Unwrap(arg).Syntax.GetLocation();
         switch (ModelSource.Constant(arg))
         {
             case int index when classes is { } count && (index < 0 || index >= count):
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClassOutOfRange, location, $"{kind} index {index}", m.Model,
+                report(Diagnostic.Create(Descriptors.ClassOutOfRange, location, $"{kind} index {index}", m.Model,
                     $"it outputs {count} {unit} (0 to {count - 1})"));
                 break;
             case string name when m.Classes.Count > 0 && !m.Classes.Contains(name):
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ClassOutOfRange, location, $"Class '{name}'", m.Model,
+                report(Diagnostic.Create(Descriptors.ClassOutOfRange, location, $"Class '{name}'", m.Model,
                     $"its classes are {string.Join(", ", m.Classes)}"));
                 break;
         }
     }
 
-    private static void CheckChannel(OperationAnalysisContext context, IOperation arg, long? channels, string what)
+    private static void CheckChannel(System.Action<Diagnostic> report, IOperation arg, long? channels, string what)
     {
         if (ModelSource.Constant(arg) is int k && channels is { } n && (k < 0 || k >= n))
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ChannelOutOfRange, ModelSource.Unwrap(arg).Syntax.GetLocation(), k, what, n, n - 1));
+            report(Diagnostic.Create(Descriptors.ChannelOutOfRange, ModelSource.Unwrap(arg).Syntax.GetLocation(), k, what, n, n - 1));
     }
 }
