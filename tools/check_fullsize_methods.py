@@ -51,7 +51,8 @@ def load(name):
     kwargs = {"aux_logits": False, "init_weights": True} if name == "inception_v3" else {}
     model = getattr(torchvision.models, name)(weights=None, **kwargs).eval()
     if SOFTMAX:
-        model.forward = lambda t, logits=model.forward: torch.softmax(logits(t), dim=-1)
+        logits = model.forward      # a closure, not a default argument: the ONNX export would take it for an input
+        model.forward = lambda t: torch.softmax(logits(t), dim=-1)
     torch.manual_seed(1)
     x = torch.rand(1, 3, size, size)
     onnx_path, x_path = os.path.join(WORK, name + (".softmax.onnx" if SOFTMAX else ".onnx")), os.path.join(WORK, name + ".input.npy")
