@@ -6,7 +6,8 @@ Development time only; the table it prints goes into docs/METHODS.md. Random wei
 random input (seed 1), the top class as target. Compared: the CLI's `--npy` map, which for a pixel attribution is
 Captum's visualisation scaling of it (`_normalize_attr(attr, "absolute_value", 2, reduction_axis=2)`), against that
 scaling of Captum's own attribution (pytorch-grad-cam's for guided backprop), and FullGrad's map against
-pytorch-grad-cam's FullGrad.
+pytorch-grad-cam's FullGrad. Occlusion (METHODS=occlusion; OCCLUSION=window,stride in pixels, default 32,16, every
+channel at once) is compared on Captum's scaling of the positive attribution, as the CLI writes it.
 
     /usr/bin/python3 tools/check_fullsize_attributions.py /tmp/pgc /tmp/captum [model ...]
     METHODS=saliency,fullgrad STEPS=8 /usr/bin/python3 tools/check_fullsize_attributions.py /tmp/pgc /tmp/captum resnet50
@@ -27,9 +28,18 @@ CLI = os.path.join(ROOT, "src", "CamAssert.Cli", "bin", "Release", "net10.0", "C
 MODELS = {"resnet50": (224, "layer4"), "mobilenet_v2": (224, "features"), "vgg11": (224, "features"), "densenet121": (224, "features")}
 METHODS = os.environ.get("METHODS", "saliency,inputxgradient,integratedgradients,guidedbackprop,guidedgradcam,fullgrad").split(",")
 STEPS = int(os.environ.get("STEPS", "50"))
+WINDOW, STRIDE = (int(v) for v in os.environ.get("OCCLUSION", "32,16").split(","))
+
+
+def occlusion(model, x, top):
+    from captum.attr import Occlusion
+    attr = Occlusion(model).attribute(x, sliding_window_shapes=(3, WINDOW, WINDOW), strides=(3, STRIDE, STRIDE), target=top, perturbations_per_eval=8)
+    return ref._normalize_attr(attr[0].detach().numpy().transpose(1, 2, 0).astype(np.float64), "positive", 2, reduction_axis=2).astype(np.float32)
 
 
 def reference(model, x, method, top, layer):
+    if method == "occlusion":
+        return occlusion(model, x, top)
     if method == "fullgrad":
         return ref.fullgrad(model, x, "nchw", f"class:{top}")
     case = dict(method=method, target=f"class:{top}", **({"steps": STEPS} if method == "integratedgradients" else {}))
@@ -61,7 +71,8 @@ def main():
             expected = reference(model, x, method, top, layer)
             t_ref = time.time() - t
             out = os.path.join(WORK, f"{name}.{method}.npy")
-            flags = ["--steps", str(STEPS)] if method == "integratedgradients" else []
+            flags = ["--steps", str(STEPS)] if method == "integratedgradients" else \
+                ["--occlusion-window", f"{WINDOW},{WINDOW}", "--occlusion-stride", f"{STRIDE},{STRIDE}"] if method == "occlusion" else []
             t = time.time()
             r = subprocess.run(["dotnet", CLI, "cam", onnx_path, x_path, "--layer", layer, "--class", str(top), "--method", method, "--npy", out, *flags],
                                capture_output=True, text=True)
