@@ -3,7 +3,9 @@
 
 Development-time only (Debian's python3-torch 1.13 + torchvision 0.14); never run by tests or CI.
 
-    /usr/bin/python3 bench/compare.py [--repeats 10] [--pytorch-grad-cam /tmp/pytorch-grad-cam]
+    /usr/bin/python3 bench/compare.py [--repeats 10] [--pytorch-grad-cam /tmp/pytorch-grad-cam] [--torch-cam /tmp/torch-cam] [--captum /tmp/captum]
+        [--torchcam-samples N] [--occlusion-window 3,32,32] [--occlusion-stride 16] [--road-percentiles 20,40,60,80]
+        [--skip-many-forward | --many-forward-only] [--smoke]
 
 For each model (full-size torchvision ResNet50 and MobileNetV2, random weights, 224 px, batch 1,
 2 threads everywhere), in a fresh process each:
@@ -15,14 +17,17 @@ For each model (full-size torchvision ResNet50 and MobileNetV2, random weights, 
   - CamAssert (bench/CamAssert.Bench): forward, Grad-CAM, an extra target on the same forward, RSS;
   - the TorchSharp backend (bench/TorchSharpBench): Grad-CAM against TorchSharp's own no-grad forward
     of the same ResNet50 (TorchSharp's TorchVision);
-one map by Score-CAM and Ablation-CAM on ResNet50 at layer4 against pytorch-grad-cam's ScoreCAM and
-AblationCAM (one run each: minutes; --skip-many-forward leaves them out);
+the many-forward jobs on ResNet50 at layer4 (bench/many_forward.py: Score-CAM, Ablation-CAM and ROADCombined
+against pytorch-grad-cam, SS-CAM and IS-CAM against TorchCAM, Occlusion against Captum; one run each: minutes;
+--skip-many-forward leaves them out, --many-forward-only runs only them, --smoke runs everything small once);
 plus the GEMM kernel with AVX-512 and with AVX2 only (DOTNET_EnableAVX512=0; .NET 10 ignores the older DOTNET_EnableAVX512F) against the FMA peak
 measured on the same machine (`CamAssert.Bench peak`: register-only FMA chains; a nominal peak from
 the clock is printed beside it, since cores differ in how many 512-bit FMAs they issue per cycle).
 Prints the CPU model (lscpu) and a markdown table of ratios for BENCHMARKS.md.
 """
 import argparse, json, os, subprocess, sys
+
+import many_forward
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = os.path.join(HERE, ".models")
@@ -66,40 +71,18 @@ r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(r))
 '''
 
-# One map by pytorch-grad-cam's many-forward methods (its default batch sizes: ScoreCAM 16, AblationCAM 32).
-PGC_METHOD_JOB = r'''
-import json, sys, time, types, numpy as np, torch, torchvision
-torch.set_num_threads(2)
-name, layer_name, inp, pgc, method = sys.argv[1:6]
-torch.manual_seed(0)
-model = getattr(torchvision.models, name)(weights=None).eval()
-x = torch.from_numpy(np.load(inp))
-layer = dict(model.named_modules())[layer_name]
-sys.path.insert(0, pgc)
-tta = sys.modules["ttach"] = types.ModuleType("ttach")
-tta.__getattr__ = lambda name: type(name, (), {"__init__": lambda self, *a, **k: None})
-import pytorch_grad_cam
-from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
-cam = getattr(pytorch_grad_cam, method)(model=model, target_layers=[layer])
-pytorch_grad_cam.GradCAM(model=model, target_layers=[layer])(input_tensor=x, targets=[ClassifierOutputTarget(0)])
-s = time.perf_counter()
-cam(input_tensor=x, targets=[ClassifierOutputTarget(0)])
-print(json.dumps({"ms": (time.perf_counter() - s) * 1000}))
-'''
-MANY_FORWARD = [("resnet50", "layer4", "scorecam", "ScoreCAM"), ("resnet50", "layer4", "ablationcam", "AblationCAM")]
-
-
-def export(name, free_batch=False):
-    """The torchvision model as ONNX (opset 13) and its input; with free_batch, the batch axis left free
+def export(name, free_batch=False, size=224):
+    """The torchvision model as ONNX (opset 13) and its input at size×size px; with free_batch, the batch axis left free
     (the many-forward methods run their inputs in batches, as pytorch-grad-cam does)."""
     os.makedirs(MODELS, exist_ok=True)
+    stem = name if size == 224 else f"{name}.{size}px"
     suffix = ".batch.onnx" if free_batch else ".onnx"
-    onnx_path, inp = os.path.join(MODELS, name + suffix), os.path.join(MODELS, name + ".input.npy")
+    onnx_path, inp = os.path.join(MODELS, stem + suffix), os.path.join(MODELS, stem + ".input.npy")
     if not os.path.exists(onnx_path) or not os.path.exists(inp):
         import numpy as np, torch, torchvision
         torch.manual_seed(0)
         m = getattr(torchvision.models, name)(weights=None).eval()
-        x = torch.rand(1, 3, 224, 224)
+        x = torch.rand(1, 3, size, size)
         axes = {"input": {0: "batch"}, "logits": {0: "batch"}} if free_batch else None
         torch.onnx.export(m, x, onnx_path, opset_version=13, input_names=["input"], output_names=["logits"], dynamic_axes=axes)
         if not os.path.exists(inp):
@@ -127,19 +110,39 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     ap.add_argument("--repeats", type=int, default=10)
-    ap.add_argument("--skip-many-forward", action="store_true", help="skip Score-CAM and Ablation-CAM (minutes each on ResNet50)")
+    ap.add_argument("--skip-many-forward", action="store_true", help="skip the many-forward jobs (minutes each on ResNet50)")
+    ap.add_argument("--many-forward-only", action="store_true", help="only the many-forward jobs (bench/many_forward.py)")
+    ap.add_argument("--smoke", action="store_true", help="ResNet18 at 64 px, every job once (1 TorchCAM sample unless given), "
+                    "no GEMM or TorchSharp jobs, into results.smoke.json: checks the plumbing in a minute or two")
     ap.add_argument("--pytorch-grad-cam", default="/tmp/pytorch-grad-cam", help="a checkout of jacobgil/pytorch-grad-cam")
+    ap.add_argument("--torch-cam", default="/tmp/torch-cam", help="a checkout of frgfm/torch-cam (SS-CAM, IS-CAM)")
+    ap.add_argument("--captum", default="/tmp/captum", help="a checkout of pytorch/captum (Occlusion)")
+    ap.add_argument("--torchcam-samples", type=int, default=None, help="SS-CAM and IS-CAM samples, both sides (default: TorchCAM's, 35 and 10)")
+    ap.add_argument("--occlusion-window", default="3,32,32", help="Occlusion's window C,H,W (Captum's sliding_window_shapes)")
+    ap.add_argument("--occlusion-stride", type=int, default=16, help="Occlusion's stride (Captum's strides)")
+    ap.add_argument("--road-percentiles", default="20,40,60,80", help="ROADCombined's percentiles")
     args = ap.parse_args()
-    pgc = args.pytorch_grad_cam if os.path.isdir(os.path.join(args.pytorch_grad_cam, "pytorch_grad_cam")) else ""
-    for project in ("CamAssert.Bench", "OrtYardstick", "TorchSharpBench"):
+    checkout = lambda path, package: path if os.path.isdir(os.path.join(path, package)) else ""
+    pgc = checkout(args.pytorch_grad_cam, "pytorch_grad_cam")
+    torch_cam, captum = checkout(args.torch_cam, "torchcam"), checkout(args.captum, "captum")
+    jobs, size, many_model = (([("resnet18", "layer4")], 64, "resnet18") if args.smoke else (JOBS, 224, "resnet50"))
+    if args.smoke:
+        args.repeats = 1
+        args.torchcam_samples = args.torchcam_samples or 1
+        if args.out == os.path.join(HERE, "results.json"):
+            args.out = os.path.join(HERE, "results.smoke.json")
+    if args.many_forward_only:
+        jobs = []
+    whole = not args.smoke and not args.many_forward_only   # the GEMM and TorchSharp jobs
+    for project in ("CamAssert.Bench", "OrtYardstick", "TorchSharpBench")[:3 if whole else 2 if jobs else 1]:
         subprocess.run(["dotnet", "build", os.path.join(HERE, project), "-c", "Release", "-v", "q", "--nologo"], check=True, capture_output=True)
     bench = os.path.join(HERE, "CamAssert.Bench", "bin", "Release", "net10.0", "CamAssert.Bench.dll")
     ort = os.path.join(HERE, "OrtYardstick", "bin", "Release", "net10.0", "OrtYardstick.dll")
     machine = cpu()
     results = {"cpu": machine, "models": {}}
     rows = []
-    for name, layer in JOBS:
-        onnx_path, inp = export(name)
+    for name, layer in jobs:
+        onnx_path, inp = export(name, size=size)
         torch_r = run_json([sys.executable, "-c", TORCH_JOB, name, layer, inp, str(args.repeats), pgc])
         ort_r = run_json(["dotnet", ort, onnx_path, inp, str(args.repeats)])
         ours = run_json(["dotnet", bench, "time", onnx_path, inp, layer, str(args.repeats)])
@@ -163,7 +166,7 @@ def main():
         rows.append(f"| {name} extra target | | | | | {ours['extra_target_ms']:.2f} | {100 * ratios['extra_target_vs_forward']:.2f} % of a forward |")
         rows.append(f"| {name} peak RSS (MB), load + forwards (CamAssert: then with Grad-CAM) | {ort_r['peak_rss_mb']:.0f} | {torch_r['peak_rss_mb']:.0f} | | | {ours['forward_peak_rss_mb']:.0f} ({ours['peak_rss_mb']:.0f}) | {ratios['peak_memory_vs_onnxruntime']:.2f}× ORT |")
     gemm = {}
-    for isa, env in (("avx512", None), ("avx2", dict(os.environ, DOTNET_EnableAVX512="0", DOTNET_EnableAVX512F="0"))):
+    for isa, env in () if not whole else (("avx512", None), ("avx2", dict(os.environ, DOTNET_EnableAVX512="0", DOTNET_EnableAVX512F="0"))):
         if isa == "avx512" and not machine["avx512f"]:
             continue
         out = subprocess.run(["dotnet", bench, "gemm"], check=True, capture_output=True, text=True, env=env).stdout
@@ -179,28 +182,27 @@ def main():
         rows.append(f"| GEMM ({isa}), best shape, weights packed once (as convolutions run; packed per call) | | | | | {best:.0f} ({plain:.0f}) GFLOP/s | "
                     f"**{100 * best / peak:.0f} %** ({100 * plain / peak:.0f} %) of {peak:.0f} GFLOP/s peak* |")
     results["gemm"] = gemm
-    torchsharp = run_json(["dotnet", os.path.join(HERE, "TorchSharpBench", "bin", "Release", "net10.0", "TorchSharpBench.dll"), str(args.repeats)])
-    results["torchsharp"] = torchsharp
-    rows.append(f"| resnet50 TorchSharp backend: Grad-CAM at `{torchsharp['layer']}` vs TorchSharp's own no-grad forward | | | | | "
-                f"{torchsharp['gradcam_ms']:.1f} (forward {torchsharp['torchsharp_forward_ms']:.1f}) | **{torchsharp['gradcam_vs_forward']:.2f}×** its forward |")
-    if pgc and not args.skip_many_forward:
-        many = results["many_forward"] = []
-        for name, layer, ours_name, pgc_name in MANY_FORWARD:
-            onnx_path, inp = export(name, free_batch=True)
-            ours = run_json(["dotnet", bench, "method", onnx_path, inp, layer, ours_name])["ms"]
-            theirs = run_json([sys.executable, "-c", PGC_METHOD_JOB, name, layer, inp, pgc, pgc_name])["ms"]
-            many.append({"model": name, "layer": layer, "method": ours_name, "camassert_ms": ours, "pytorch_grad_cam_ms": theirs, "ratio": ours / theirs})
-            rows.append(f"| {name} {pgc_name} at `{layer}` (one map) | | | {theirs:.0f} | | {ours:.0f} | **{ours / theirs:.2f}×** pytorch-grad-cam |")
+    if whole:
+        torchsharp = results["torchsharp"] = run_json(["dotnet", os.path.join(HERE, "TorchSharpBench", "bin", "Release", "net10.0", "TorchSharpBench.dll"), str(args.repeats)])
+        rows.append(f"| resnet50 TorchSharp backend: Grad-CAM at `{torchsharp['layer']}` vs TorchSharp's own no-grad forward | | | | | "
+                    f"{torchsharp['gradcam_ms']:.1f} (forward {torchsharp['torchsharp_forward_ms']:.1f}) | **{torchsharp['gradcam_vs_forward']:.2f}×** its forward |")
+    if not args.skip_many_forward:
+        window = tuple(int(v) for v in args.occlusion_window.split(","))
+        percentiles = [float(p) for p in args.road_percentiles.split(",")]
+        results["many_forward"], many_rows = many_forward.run(export, run_json, bench, many_model, size, "layer4", pgc, torch_cam, captum,
+                                                              args.torchcam_samples, window, args.occlusion_stride, percentiles)
+        rows += many_rows
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
     print(f"CPU: {machine['model']} (family {machine['family']}, model {machine['model_number']}), {machine['cores']} cores, "
           f"{machine['mhz']:.0f} MHz, AVX-512: {machine['avx512f']}; load average at start {' '.join(machine['load_average'])}")
-    print("| job | ONNX Runtime 1.31.1 (ms) | PyTorch 1.13 (ms) | pytorch-grad-cam (ms) | Captum-style (ms) | CamAssert (ms) | ratio |")
+    print("| job | ONNX Runtime 1.31.1 (ms) | PyTorch 1.13 (ms) | pytorch-grad-cam / TorchCAM (ms) | Captum-style / Captum (ms) | CamAssert (ms) | ratio |")
     print("|---|---:|---:|---:|---:|---:|---|")
     print("\n".join(rows))
-    print("* peak = measured: 12 independent FMA chains in registers per thread on every core, widest vectors the ISA allows "
-          "(bench peak). Nominal 2 FMA ports x lanes x 2 flop x clock: "
-          + ", ".join(f"{isa} {g['nominal_peak_gflops']:.0f}" for isa, g in gemm.items()) + " GFLOP/s.")
+    if gemm:
+        print("* peak = measured: 12 independent FMA chains in registers per thread on every core, widest vectors the ISA allows "
+              "(bench peak). Nominal 2 FMA ports x lanes x 2 flop x clock: "
+              + ", ".join(f"{isa} {g['nominal_peak_gflops']:.0f}" for isa, g in gemm.items()) + " GFLOP/s.")
 
 
 if __name__ == "__main__":

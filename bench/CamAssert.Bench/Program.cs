@@ -7,7 +7,8 @@ using CamAssert.Models;
 
 // Usage:
 //   dotnet run -c Release -- time MODEL INPUT.npy LAYER [REPEATS]   median times, one JSON line (used by bench/compare.py)
-//   dotnet run -c Release -- method MODEL INPUT.npy LAYER NAME         one map by a many-forward method (scorecam, ablationcam), ms
+//   dotnet run -c Release -- method MODEL INPUT.npy LAYER NAME [--samples N] [--window C,H,W] [--stride S]   one map by a many-forward method, ms (ManyForwardJobs.cs)
+//   dotnet run -c Release -- road MODEL INPUT.npy LAYER P1,P2,...    ROADCombined on the Grad-CAM map, ms (ManyForwardJobs.cs)
 //   dotnet run -c Release -- gemm | peak                              GEMM kernel GFLOP/s | measured FMA peak (JSON)
 //   dotnet run -c Release -- convprobe | depthwiseprobe               ResNet50/MobileNetV2 convolution shapes alone
 //   dotnet run -c Release -- bdn [BenchmarkDotNet args]             the BenchmarkDotNet suite
@@ -115,18 +116,7 @@ if (args.Length > 0 && args[0] == "convprobe")
     }
     return 0;
 }
-if (args.Length >= 5 && args[0] == "method")
-{
-    // One map by a many-forward method (Score-CAM, Ablation-CAM), after a Grad-CAM to warm up: {"ms"}.
-    var methodModel = CamModel.Load(args[1]);
-    var methodInput = Npy.Read(args[2]);
-    var chosen = Enum.GetValues<CamMethod>().First(m => m.Name() == args[4]);
-    methodModel.GradCam(methodInput, Target.Class(0), layer: args[3]);
-    var clock = Stopwatch.StartNew();
-    methodModel.Cam(methodInput, Target.Class(0), chosen, layer: args[3]);
-    Console.WriteLine($"{{\"ms\": {clock.Elapsed.TotalMilliseconds:F1}}}");
-    return 0;
-}
+if (args.Length > 0 && args[0] is "method" or "road") return ManyForwardJobs.Run(args);   // ManyForwardJobs.cs
 if (args.Length < 4 || args[0] != "time")
 {
     Console.Error.WriteLine("usage: time MODEL INPUT.npy LAYER [REPEATS] | bdn [args]");

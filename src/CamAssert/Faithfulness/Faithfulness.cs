@@ -69,31 +69,69 @@ public static class FaithfulnessMetrics
     /// <summary>The target's score before and after ROAD's removal (what <see cref="Road"/> subtracts).</summary>
     internal static (float Before, float After) RoadScores(CamModel model, Tensor input, ReadOnlySpan<float> map, Target target, RoadOrder order, double percentile, RoadOptions? options, int image)
     {
-        if (percentile is < 0 or > 100 || double.IsNaN(percentile))
-            throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "A ROAD percentile is between 0 and 100 (pytorch-grad-cam's MoRF default: 80, LeRF: 20).");
         options ??= RoadOptions.Default;
         var (h, w) = CamRunner.InputSize(model, input);
+        var keep = Kept(map, order, percentile);
+        var random = new NumpyRandom(options.Seed);
+        return Scores(model, input, image, target, map.Length, planes => NoisyLinearImputer.Impute(planes, planes.Length / (h * w), h, w, keep, options.Noise, random));
+    }
+
+    /// <summary>The pixels ROAD keeps: those whose map value (1 − value for LeRF) is below its <paramref name="percentile"/>-th percentile.</summary>
+    private static bool[] Kept(ReadOnlySpan<float> map, RoadOrder order, double percentile)
+    {
+        if (percentile is < 0 or > 100 || double.IsNaN(percentile))
+            throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "A ROAD percentile is between 0 and 100 (pytorch-grad-cam's MoRF default: 80, LeRF: 20).");
         var values = map.ToArray();
         if (order == RoadOrder.LeastRelevantFirst) for (int i = 0; i < values.Length; i++) values[i] = 1 - values[i];
         double threshold = Percentile(values, percentile);
-        var keep = values.Select(v => v < threshold).ToArray();
-        var random = new NumpyRandom(options.Seed);
-        return Scores(model, input, image, target, values.Length, planes => NoisyLinearImputer.Impute(planes, planes.Length / (h * w), h, w, keep, options.Noise, random));
+        return [.. values.Select(v => v < threshold)];
     }
 
-    /// <summary>ROADMostRelevantFirstAverage / ROADLeastRelevantFirstAverage: the mean of <see cref="Road"/> over percentiles (default 10, 20, …, 90).</summary>
+    /// <summary>
+    /// ROADMostRelevantFirstAverage / ROADLeastRelevantFirstAverage: the mean of <see cref="Road"/> over percentiles (default 10, 20, …, 90).
+    /// The imputed images run in batches when the model's batch axis is free; the value is the one <see cref="Road"/> gives percentile by percentile.
+    /// </summary>
     public static double RoadAverage(this CamModel model, Tensor input, ReadOnlySpan<float> map, Target target, RoadOrder order, IReadOnlyList<double>? percentiles = null, RoadOptions? options = null, int image = 0)
     {
         percentiles ??= DefaultPercentiles;
-        double sum = 0;
-        foreach (var p in percentiles) sum += (float)model.Road(input, map, target, order, p, options, image);
-        return sum / percentiles.Count;
+        return Mean(RoadChanges(model, input, map, target, [.. percentiles.Select(p => (order, p))], options, image));
     }
 
-    /// <summary>ROADCombined: (LeRF average − MoRF average) / 2; higher is more faithful.</summary>
-    public static double RoadCombined(this CamModel model, Tensor input, ReadOnlySpan<float> map, Target target, IReadOnlyList<double>? percentiles = null, RoadOptions? options = null, int image = 0) =>
-        (model.RoadAverage(input, map, target, RoadOrder.LeastRelevantFirst, percentiles, options, image)
-         - model.RoadAverage(input, map, target, RoadOrder.MostRelevantFirst, percentiles, options, image)) / 2;
+    /// <summary>ROADCombined: (LeRF average − MoRF average) / 2; higher is more faithful. Both orders' imputed images run in one series of batches.</summary>
+    public static double RoadCombined(this CamModel model, Tensor input, ReadOnlySpan<float> map, Target target, IReadOnlyList<double>? percentiles = null, RoadOptions? options = null, int image = 0)
+    {
+        percentiles ??= DefaultPercentiles;
+        var removals = percentiles.Select(p => (RoadOrder.LeastRelevantFirst, p)).Concat(percentiles.Select(p => (RoadOrder.MostRelevantFirst, p))).ToArray();
+        var changes = RoadChanges(model, input, map, target, removals, options, image);
+        return (Mean(changes.AsSpan(0, percentiles.Count)) - Mean(changes.AsSpan(percentiles.Count))) / 2;
+    }
+
+    /// <summary>The mean of the changes, each a float (pytorch-grad-cam's scores are float32), summed in double.</summary>
+    private static double Mean(ReadOnlySpan<float> changes)
+    {
+        double sum = 0;
+        foreach (var c in changes) sum += c;
+        return sum / changes.Length;
+    }
+
+    /// <summary>
+    /// score(imputed) − score(input) for each (order, percentile), as <see cref="Road"/> computes it one at a time (a fresh
+    /// noise generator per removal), the imputed images scored through <see cref="BatchedScores"/>.
+    /// </summary>
+    internal static float[] RoadChanges(CamModel model, Tensor input, ReadOnlySpan<float> map, Target target, (RoadOrder Order, double Percentile)[] removals, RoadOptions? options, int image)
+    {
+        if (removals.Length == 0) throw new ArgumentException("ROAD needs at least one percentile (pytorch-grad-cam's default: 10, 20, …, 90).", nameof(removals));
+        options ??= RoadOptions.Default;
+        var (h, w) = CamRunner.InputSize(model, input);
+        var (one, planes) = Planes(model, input, image, map.Length);
+        var keeps = new bool[removals.Length][];
+        for (int i = 0; i < removals.Length; i++) keeps[i] = Kept(map, removals[i].Order, removals[i].Percentile);
+        int[] shape = input.Shape[1..];
+        float before = (float)BatchedScores.Of(model, shape, 1, (_, x) => one.CopyTo(x), target)[0];
+        var after = BatchedScores.Of(model, shape, removals.Length, (i, x) =>
+            ToLayout(model, NoisyLinearImputer.Impute([.. planes], planes.Length / (h * w), h, w, keeps[i], options.Noise, new NumpyRandom(options.Seed)), h * w, x), target);
+        return [.. after.Select(a => (float)a - before)];
+    }
 
     /// <summary>pytorch-grad-cam's default ROAD percentiles: 10, 20, …, 90.</summary>
     public static IReadOnlyList<double> DefaultPercentiles { get; } = [10, 20, 30, 40, 50, 60, 70, 80, 90];
@@ -111,22 +149,35 @@ public static class FaithfulnessMetrics
     /// <summary>score(original) and score(perturbed) for one image, the perturbation acting on its channel-major planes.</summary>
     private static (float Before, float After) Scores(CamModel model, Tensor input, int image, Target target, int pixels, Func<float[], float[]> perturb)
     {
+        var (one, planes) = Planes(model, input, image, pixels);
+        var x = new float[one.Length];
+        ToLayout(model, perturb(planes), pixels, x);
+        var context = TargetContext.Of(model);
+        int[] shape = [1, .. input.Shape[1..]];
+        float before = target.Score(model.Run(Tensor.FromFloats(shape, one)), 0, context);
+        float after = target.Score(model.Run(Tensor.FromFloats(shape, x)), 0, context);
+        return (before, after);
+    }
+
+    /// <summary>Image <paramref name="image"/> of the input in the model's layout, and its channel-major planes.</summary>
+    private static (float[] One, float[] Planes) Planes(CamModel model, Tensor input, int image, int pixels)
+    {
         if (image < 0 || image >= input.Shape[0])
             throw new ArgumentOutOfRangeException(nameof(image), image, $"The input holds {input.Shape[0]} image(s).");
         var (h, w) = CamRunner.InputSize(model, input);
         if (pixels != h * w)
             throw new ArgumentException($"The map has {pixels} values but the input of '{model.Name}' is {w}×{h}: give the heatmap's Values (input size).");
         int per = input.Length / input.Shape[0], channels = per / pixels;
-        var one = input.F.AsSpan(image * per, per);
+        var one = input.F.AsSpan(image * per, per).ToArray();
         var planes = new float[per];
         for (int c = 0; c < channels; c++) for (int p = 0; p < pixels; p++) planes[c * pixels + p] = one[model.Input.IndexOf(c, p, channels, pixels)];
-        var perturbed = perturb(planes);
-        var x = new float[per];
-        for (int c = 0; c < channels; c++) for (int p = 0; p < pixels; p++) x[model.Input.IndexOf(c, p, channels, pixels)] = perturbed[c * pixels + p];
-        var context = TargetContext.Of(model);
-        int[] shape = [1, .. input.Shape[1..]];
-        float before = target.Score(model.Run(Tensor.FromFloats(shape, one.ToArray())), 0, context);
-        float after = target.Score(model.Run(Tensor.FromFloats(shape, x)), 0, context);
-        return (before, after);
+        return (one, planes);
+    }
+
+    /// <summary>Channel-major planes of <paramref name="pixels"/> each, written into one image in the model's layout.</summary>
+    private static void ToLayout(CamModel model, float[] planes, int pixels, Span<float> x)
+    {
+        int channels = planes.Length / pixels;
+        for (int c = 0; c < channels; c++) for (int p = 0; p < pixels; p++) x[model.Input.IndexOf(c, p, channels, pixels)] = planes[c * pixels + p];
     }
 }
