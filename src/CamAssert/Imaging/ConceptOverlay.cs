@@ -51,7 +51,7 @@ public static class ConceptOverlay
         if (!(imageWeight is >= 0f and <= 1f))
             throw new ArgumentOutOfRangeException(nameof(imageWeight), imageWeight, "Cannot draw the concepts: the image weight is the image's share of the picture, from 0 (colours only) to 1 (image only). 0.5 is usual.");
         var background = image is null ? null : Resample.Image(image.ToRgb(), width, height).Pixels;
-        var hues = Colors(maps.Count).Select(c => HueSaturation(Byte(c.R), Byte(c.G), Byte(c.B))).ToArray();
+        var hues = Colors(maps.Count).Select(c => HueSaturation(Level(c.R), Level(c.G), Level(c.B))).ToArray();
         float colourWeight = 1 - imageWeight;
         var rgb = new float[width * height * 3];
         for (int i = 0; i < width * height; i++)
@@ -72,7 +72,7 @@ public static class ConceptOverlay
     }
 
     /// <summary>⌊255·c⌋, as NumPy's uint8 cast of the colour.</summary>
-    private static int Byte(float c) => (int)(c * 255.0);
+    private static int Level(float c) => (int)(c * 255.0);
 
     /// <summary>OpenCV's 8-bit RGB → HSV hue (0..180) and saturation (0..255), with its 12-bit fixed-point rounding.</summary>
     private static (int H, int S) HueSaturation(int r, int g, int b)
