@@ -112,6 +112,8 @@ def main():
     ap.add_argument("--repeats", type=int, default=10)
     ap.add_argument("--skip-many-forward", action="store_true", help="skip the many-forward jobs (minutes each on ResNet50)")
     ap.add_argument("--many-forward-only", action="store_true", help="only the many-forward jobs (bench/many_forward.py)")
+    ap.add_argument("--many-forward-methods", default="", help="only these many-forward jobs, by peer kind: "
+                    "ScoreCAM,AblationCAM,SSCAM,ISCAM,Occlusion,ROADCombined (default: all)")
     ap.add_argument("--smoke", action="store_true", help="ResNet18 at 64 px, every job once (1 TorchCAM sample unless given), "
                     "no GEMM or TorchSharp jobs, into results.smoke.json: checks the plumbing in a minute or two")
     ap.add_argument("--pytorch-grad-cam", default="/tmp/pytorch-grad-cam", help="a checkout of jacobgil/pytorch-grad-cam")
@@ -190,7 +192,8 @@ def main():
         window = tuple(int(v) for v in args.occlusion_window.split(","))
         percentiles = [float(p) for p in args.road_percentiles.split(",")]
         results["many_forward"], many_rows = many_forward.run(export, run_json, bench, many_model, size, "layer4", pgc, torch_cam, captum,
-                                                              args.torchcam_samples, window, args.occlusion_stride, percentiles)
+                                                              args.torchcam_samples, window, args.occlusion_stride, percentiles,
+                                                              [m for m in args.many_forward_methods.split(",") if m])
         rows += many_rows
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)

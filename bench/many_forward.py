@@ -77,12 +77,15 @@ def jobs(model, layer, samples, window, stride, percentiles):
     ]
 
 
-def run(export, run_json, bench, model, size, layer, pgc, torch_cam, captum, samples, window, stride, percentiles):
-    """Every many-forward job on `model` at `size` px: the results (peer, peer_ms, camassert_ms, ratio) and table rows
-    (columns: job, ORT, PyTorch, pytorch-grad-cam / TorchCAM, Captum-style / Captum, CamAssert, ratio)."""
+def run(export, run_json, bench, model, size, layer, pgc, torch_cam, captum, samples, window, stride, percentiles, only=None):
+    """Every many-forward job on `model` at `size` px (or those whose peer kind is in `only`): the results (peer, peer_ms,
+    camassert_ms, ratio) and table rows (columns: job, ORT, PyTorch, pytorch-grad-cam / TorchCAM, Captum-style / Captum,
+    CamAssert, ratio). Each row is also printed to stderr as its job ends, so a long run that is stopped keeps what it did."""
     onnx_path, inp = export(model, free_batch=True, size=size)
     results, rows = [], []
     for label, peer, kind, ours_args, extra in jobs(model, layer, samples, window, stride, percentiles):
+        if only and kind not in only:
+            continue
         needs = {"pytorch-grad-cam": pgc, "TorchCAM": torch_cam, "Captum": captum}[peer]
         if not needs:
             print(f"skipping {label}: no {peer} checkout", file=sys.stderr)
@@ -95,4 +98,5 @@ def run(export, run_json, bench, model, size, layer, pgc, torch_cam, captum, sam
                         "peer_ms": theirs, "camassert_ms": ours, "ratio": ours / theirs})
         grad_cam_column, captum_column = (f"{theirs:.0f}", "") if peer != "Captum" else ("", f"{theirs:.0f}")
         rows.append(f"| {model} {label} | | | {grad_cam_column} | {captum_column} | {ours:.0f} | **{ours / theirs:.2f}×** {peer} |")
+        print(rows[-1], file=sys.stderr, flush=True)
     return results, rows
